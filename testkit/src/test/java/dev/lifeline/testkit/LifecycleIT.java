@@ -48,6 +48,30 @@ class LifecycleIT {
   }
 
   @Test
+  void aGracefulStopLetsInFlightRequestsFinish() throws Exception {
+    try (FakeControlPlane cp = FakeControlPlane.builder().instances(1).ephemeralPort().start();
+        java.net.http.HttpClient client =
+            java.net.http.HttpClient.newBuilder().sslContext(KubeHttp.sslContext(cp)).build()) {
+      ApiServerInstance i = cp.instance(0);
+      i.inject(Fault.latency(Duration.ofMillis(700)));
+      var pending =
+          client.sendAsync(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(i.url() + "/version"))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> i.inFlightRequests() == 1);
+
+      i.stopGracefully();
+
+      assertThat(pending.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      assertThat(i.inFlightRequests()).isZero();
+      assertThat(i.state()).isEqualTo(ApiServerInstance.State.STOPPED);
+    }
+  }
+
+  @Test
   @RequiresRoot(value = "iptables rules for real packet drops", commands = "iptables")
   void closingRemovesTheIptablesChain() throws Exception {
     String chains;
