@@ -134,6 +134,10 @@ class LifecycleIT {
           .startsWith("[+]ping ok\n[+]log ok\n[+]etcd ok\n")
           .endsWith("healthz check passed\n");
       assertThat(anonymous.get("/readyz/shutdown").body()).isEqualTo("ok");
+      assertThat(anonymous.get("/readyz/poststarthook/bootstrap-controller").body())
+          .isEqualTo("ok");
+      assertThat(http.get("/").json().path("paths").toString())
+          .contains("\"/apis/policy/v1\"", "\"/readyz\"");
       assertThat(anonymous.get("/readyz?exclude=etcd&verbose").body())
           .contains("[+]etcd excluded: ok");
     }
