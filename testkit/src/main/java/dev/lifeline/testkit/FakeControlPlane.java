@@ -457,7 +457,7 @@ public interface FakeControlPlane extends AutoCloseable {
       for (UserSpec u : allUsers.values()) {
         userSettings.add(
             new ControlPlaneSettings.UserSettings(
-                u.name(), u.token(), List.copyOf(u.groups()), u.rules(), u.isAllowList()));
+                u.name(), u.token(), u.groups(), u.rules(), u.isAllowList()));
       }
       ControlPlaneSettings settings =
           new ControlPlaneSettings(

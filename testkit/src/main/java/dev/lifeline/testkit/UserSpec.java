@@ -65,8 +65,9 @@ public final class UserSpec {
     return token;
   }
 
-  Set<String> groups() {
-    return Set.copyOf(groups);
+  /** The groups in the order they were given: certificates list them in that order. */
+  List<String> groups() {
+    return List.copyOf(groups);
   }
 
   List<AccessRule> rules() {
