@@ -3,8 +3,8 @@ package dev.lifeline.client;
 import java.time.Duration;
 
 /**
- * How to delete (or evict): preconditions, propagation policy, grace period. Immutable: each method returns a new
- * instance after checking its argument.
+ * How to delete (or evict): preconditions, propagation policy, grace period. Immutable: each method
+ * returns a new instance after checking its argument.
  */
 public final class DeleteOptions {
   private static final DeleteOptions DEFAULTS = new DeleteOptions(null, null, null, null, false);

@@ -6,13 +6,14 @@ import java.util.Objects;
 
 /**
  * An exec credential plugin ({@code users[].user.exec} of a kubeconfig): a command that prints an
- * {@code ExecCredential} with a token or a client certificate, such as {@code kubelogin},
- * {@code gke-gcloud-auth-plugin} or {@code aws eks get-token}.
+ * {@code ExecCredential} with a token or a client certificate, such as {@code kubelogin}, {@code
+ * gke-gcloud-auth-plugin} or {@code aws eks get-token}.
  *
  * @param command the command (a path, or a name looked up on {@code PATH})
  * @param args its arguments
  * @param env extra environment variables, added to the process's own
- * @param apiVersion {@code client.authentication.k8s.io/v1} or {@code client.authentication.k8s.io/v1beta1}
+ * @param apiVersion {@code client.authentication.k8s.io/v1} or {@code
+ *     client.authentication.k8s.io/v1beta1}
  * @param installHint shown when the command is not found
  * @param interactiveMode whether the plugin may read standard input
  * @param provideClusterInfo whether to pass the cluster in {@code KUBERNETES_EXEC_INFO}
@@ -42,7 +43,10 @@ public record ExecConfig(
           "exec apiVersion: expected " + V1 + " or " + V1BETA1 + ", got '" + apiVersion + "'");
     }
     args = args == null ? List.of() : List.copyOf(args);
-    env = env == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
+    env =
+        env == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
     interactiveMode = Objects.requireNonNull(interactiveMode, "exec interactiveMode");
   }
 

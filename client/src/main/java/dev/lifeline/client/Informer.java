@@ -3,19 +3,20 @@ package dev.lifeline.client;
 import java.time.Duration;
 
 /**
- * Keeps a view of a resource up to date with the client-go reflector's semantics, and tells a {@link ResourceHandler}
- * about every change.
+ * Keeps a view of a resource up to date with the client-go reflector's semantics, and tells a
+ * {@link ResourceHandler} about every change.
  *
- * <p>It fetches the complete state as a watch-list stream ({@code sendInitialEvents}) where the server supports it,
- * and falls back, for its whole life, to LIST at {@code resourceVersion=0} and WATCH when the server rejects or
- * ignores that. It then watches with bookmarks, resumes from the last resource version after any disconnect,
- * relists on 410 delivering only the difference, and backs off (800 ms doubling to 30 s, with jitter, reset after
- * two minutes without failure) when requests fail or a watch closes within a second without events. Watches ask
- * the server to end them after a random 5 to 10 minutes, spreading reconnections.
+ * <p>It fetches the complete state as a watch-list stream ({@code sendInitialEvents}) where the
+ * server supports it, and falls back, for its whole life, to LIST at {@code resourceVersion=0} and
+ * WATCH when the server rejects or ignores that. It then watches with bookmarks, resumes from the
+ * last resource version after any disconnect, relists on 410 delivering only the difference, and
+ * backs off (800 ms doubling to 30 s, with jitter, reset after two minutes without failure) when
+ * requests fail or a watch closes within a second without events. Watches ask the server to end
+ * them after a random 5 to 10 minutes, spreading reconnections.
  *
- * <p>Threading: one daemon thread per informer reads the stream and calls the handler (see {@link ResourceHandler}).
- * {@link #close()} stops it promptly, closing its connection, and returns when the thread has ended (unless called
- * from the handler itself).
+ * <p>Threading: one daemon thread per informer reads the stream and calls the handler (see {@link
+ * ResourceHandler}). {@link #close()} stops it promptly, closing its connection, and returns when
+ * the thread has ended (unless called from the handler itself).
  *
  * @param <T> the model
  */
@@ -34,10 +35,15 @@ public interface Informer<T> extends AutoCloseable {
   /** The current view. */
   Store<T> store();
 
-  /** The resource version of the last change or bookmark seen, or {@code ""} before the first sync. */
+  /**
+   * The resource version of the last change or bookmark seen, or {@code ""} before the first sync.
+   */
   String lastSyncResourceVersion();
 
-  /** Whether the informer still uses watch-list (false after a fallback to LIST and WATCH, or when disabled). */
+  /**
+   * Whether the informer still uses watch-list (false after a fallback to LIST and WATCH, or when
+   * disabled).
+   */
   boolean isUsingWatchList();
 
   /** Stops the informer, closes its connection and waits for its thread to end. Idempotent. */
@@ -45,7 +51,8 @@ public interface Informer<T> extends AutoCloseable {
   void close();
 
   /**
-   * Configures and starts an informer. Obtain one from {@link KubeClient#informer(ResourceType)}; not thread-safe.
+   * Configures and starts an informer. Obtain one from {@link KubeClient#informer(ResourceType)};
+   * not thread-safe.
    *
    * @param <T> the model
    */
@@ -69,14 +76,14 @@ public interface Informer<T> extends AutoCloseable {
     Builder<T> watchList(boolean enabled);
 
     /**
-     * The page size of the fallback LIST (default 0: no paging, which lets the server answer from its watch cache
-     * instead of etcd).
+     * The page size of the fallback LIST (default 0: no paging, which lets the server answer from
+     * its watch cache instead of etcd).
      */
     Builder<T> limit(long limit);
 
     /**
-     * How long the initial events of a watch-list may pause before the server is taken to ignore watch-list (default
-     * 10 s).
+     * How long the initial events of a watch-list may pause before the server is taken to ignore
+     * watch-list (default 10 s).
      */
     Builder<T> initialEventsTimeout(Duration timeout);
 

@@ -3,8 +3,8 @@ package dev.lifeline.client;
 import java.time.Duration;
 
 /**
- * Observes an informer's list and watch requests, for logs and metrics. Every method has a no-op default; calls come
- * from the informer's thread; a listener that throws is logged and ignored.
+ * Observes an informer's list and watch requests, for logs and metrics. Every method has a no-op
+ * default; calls come from the informer's thread; a listener that throws is logged and ignored.
  */
 public interface InformerListener {
   /** A listener that does nothing. */

@@ -7,8 +7,9 @@ import java.util.Optional;
 /**
  * The API server (or a proxy in front of it) answered with an error status.
  *
- * <p>When the body was a Kubernetes {@code Status}, its reason, message and details are here; otherwise
- * {@link #bodyExcerpt()} holds the start of the body (what a load balancer or proxy said).
+ * <p>When the body was a Kubernetes {@code Status}, its reason, message and details are here;
+ * otherwise {@link #bodyExcerpt()} holds the start of the body (what a load balancer or proxy
+ * said).
  */
 public class KubeApiException extends KubeException {
   private static final long serialVersionUID = 1L;
@@ -87,7 +88,10 @@ public class KubeApiException extends KubeException {
     return code;
   }
 
-  /** The Status reason ({@code NotFound}, {@code AlreadyExists}, {@code Conflict}, {@code Expired}...), or null. */
+  /**
+   * The Status reason ({@code NotFound}, {@code AlreadyExists}, {@code Conflict}, {@code
+   * Expired}...), or null.
+   */
   public String reason() {
     return reason;
   }

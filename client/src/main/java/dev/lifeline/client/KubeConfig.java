@@ -14,14 +14,15 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Where the API server is and how to authenticate to it: one resolved context of a kubeconfig, the in-cluster
- * service account, or values set in code. Immutable and thread-safe; secrets (tokens, keys) never appear in
- * {@link #toString()}.
+ * Where the API server is and how to authenticate to it: one resolved context of a kubeconfig, the
+ * in-cluster service account, or values set in code. Immutable and thread-safe; secrets (tokens,
+ * keys) never appear in {@link #toString()}.
  *
- * <p>{@link #load()} finds the configuration the way kubectl and client-go do: the files in {@code KUBECONFIG}
- * (merged), else {@code ~/.kube/config}, else the in-cluster service account. {@link #loader()} sets the context,
- * the files, and (for tests) the environment, home and service-account folders. Loading reads and checks every
- * referenced file at once: a problem is a {@link KubeConfigException} naming the file and the field.
+ * <p>{@link #load()} finds the configuration the way kubectl and client-go do: the files in {@code
+ * KUBECONFIG} (merged), else {@code ~/.kube/config}, else the in-cluster service account. {@link
+ * #loader()} sets the context, the files, and (for tests) the environment, home and service-account
+ * folders. Loading reads and checks every referenced file at once: a problem is a {@link
+ * KubeConfigException} naming the file and the field.
  */
 public final class KubeConfig {
   /** How often a token file is re-read: bound service-account tokens rotate about every hour. */
@@ -76,7 +77,8 @@ public final class KubeConfig {
   }
 
   /**
-   * Loads the configuration as kubectl would: {@code KUBECONFIG}, else {@code ~/.kube/config}, else in-cluster.
+   * Loads the configuration as kubectl would: {@code KUBECONFIG}, else {@code ~/.kube/config}, else
+   * in-cluster.
    *
    * @throws KubeConfigException when nothing is found or what is found is wrong
    */
@@ -126,7 +128,10 @@ public final class KubeConfig {
     return server;
   }
 
-  /** The name to verify the server's certificate against and send as SNI, or null for the URL's host. */
+  /**
+   * The name to verify the server's certificate against and send as SNI, or null for the URL's
+   * host.
+   */
   public String tlsServerName() {
     return tlsServerName;
   }
@@ -187,8 +192,8 @@ public final class KubeConfig {
   }
 
   /**
-   * The cluster's {@code client.authentication.k8s.io/exec} extension, passed to an exec plugin that asks for cluster
-   * info, or null.
+   * The cluster's {@code client.authentication.k8s.io/exec} extension, passed to an exec plugin
+   * that asks for cluster info, or null.
    */
   public Object execClusterConfig() {
     return execClusterConfig;
@@ -214,7 +219,10 @@ public final class KubeConfig {
     return impersonateExtra;
   }
 
-  /** Where this configuration came from, for messages: a file, "in-cluster configuration" or "configuration". */
+  /**
+   * Where this configuration came from, for messages: a file, "in-cluster configuration" or
+   * "configuration".
+   */
   public String source() {
     return source;
   }
@@ -264,8 +272,8 @@ public final class KubeConfig {
   }
 
   /**
-   * Builds a {@link KubeConfig} in code. {@link #build()} checks the settings together; each setter checks its
-   * value. Not thread-safe.
+   * Builds a {@link KubeConfig} in code. {@link #build()} checks the settings together; each setter
+   * checks its value. Not thread-safe.
    */
   public static final class Builder {
     private URI server;
@@ -346,8 +354,8 @@ public final class KubeConfig {
     }
 
     /**
-     * A proxy for every request: {@code http://}, {@code https://} or {@code socks5://} host and port (user and
-     * password allowed for http and https).
+     * A proxy for every request: {@code http://}, {@code https://} or {@code socks5://} host and
+     * port (user and password allowed for http and https).
      */
     public Builder proxyUrl(String proxyUrl) {
       if (proxyUrl == null || proxyUrl.isEmpty()) {
@@ -434,7 +442,8 @@ public final class KubeConfig {
     public Builder clientCertificatePem(String certificatePem, String keyPem) {
       try {
         return clientCertificate(
-            PemReader.certificates(certificatePem.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            PemReader.certificates(
+                certificatePem.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
             PemReader.privateKey(keyPem.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
         throw new IllegalArgumentException("clientCertificatePem: " + e.getMessage(), e);
@@ -480,7 +489,8 @@ public final class KubeConfig {
     }
 
     /**
-     * Where these values came from and the user's field there, for error messages (the loaders set this).
+     * Where these values came from and the user's field there, for error messages (the loaders set
+     * this).
      *
      * @param source e.g. {@code ~/.kube/config}
      * @param userField e.g. {@code users[alice]}
@@ -496,8 +506,8 @@ public final class KubeConfig {
     /**
      * The configuration.
      *
-     * @throws IllegalStateException when settings conflict (no server; CAs with insecure; a token with an exec
-     *     plugin; impersonation details without a user)
+     * @throws IllegalStateException when settings conflict (no server; CAs with insecure; a token
+     *     with an exec plugin; impersonation details without a user)
      */
     public KubeConfig build() {
       if (server == null) {
@@ -523,8 +533,9 @@ public final class KubeConfig {
   }
 
   /**
-   * Loads a configuration from kubeconfig files or the in-cluster service account. The defaults are the process's:
-   * its environment, {@code user.home} and {@code /var/run/secrets/kubernetes.io/serviceaccount}. Not thread-safe.
+   * Loads a configuration from kubeconfig files or the in-cluster service account. The defaults are
+   * the process's: its environment, {@code user.home} and {@code
+   * /var/run/secrets/kubernetes.io/serviceaccount}. Not thread-safe.
    */
   public static final class Loader {
     private Map<String, String> environment = System.getenv();
@@ -547,15 +558,17 @@ public final class KubeConfig {
       return this;
     }
 
-    /** The folder holding the service account's {@code token}, {@code ca.crt} and {@code namespace}. */
+    /**
+     * The folder holding the service account's {@code token}, {@code ca.crt} and {@code namespace}.
+     */
     public Loader serviceAccountDirectory(Path directory) {
       this.serviceAccountDirectory = Objects.requireNonNull(directory, "serviceAccountDirectory");
       return this;
     }
 
     /**
-     * Explicit kubeconfig files (like {@code --kubeconfig}), merged in order; they must exist. Replaces
-     * {@code KUBECONFIG} and {@code ~/.kube/config}.
+     * Explicit kubeconfig files (like {@code --kubeconfig}), merged in order; they must exist.
+     * Replaces {@code KUBECONFIG} and {@code ~/.kube/config}.
      */
     public Loader kubeconfig(Path... files) {
       this.files.clear();
@@ -570,9 +583,11 @@ public final class KubeConfig {
     }
 
     /**
-     * Loads explicit files if given, else {@code KUBECONFIG}, else {@code ~/.kube/config}, else in-cluster.
+     * Loads explicit files if given, else {@code KUBECONFIG}, else {@code ~/.kube/config}, else
+     * in-cluster.
      *
-     * @throws KubeConfigException naming the file and field at fault, or saying that nothing was found
+     * @throws KubeConfigException naming the file and field at fault, or saying that nothing was
+     *     found
      */
     public KubeConfig load() {
       return new ConfigLoader(environment, home, serviceAccountDirectory).load(files, context);

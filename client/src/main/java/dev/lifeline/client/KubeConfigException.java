@@ -1,11 +1,13 @@
 package dev.lifeline.client;
 
 /**
- * The Kubernetes configuration is missing or wrong: unreadable or malformed kubeconfig, unknown context, cluster or
- * user, an unreadable key or certificate, an exec credential plugin that failed.
+ * The Kubernetes configuration is missing or wrong: unreadable or malformed kubeconfig, unknown
+ * context, cluster or user, an unreadable key or certificate, an exec credential plugin that
+ * failed.
  *
- * <p>The message is one line that names the file and the field, e.g. {@code ~/.kube/config: users[alice].client-key:
- * cannot read /x/key.pem (No such file or directory)}, fit to print as is; there is no need to show a stack trace.
+ * <p>The message is one line that names the file and the field, e.g. {@code ~/.kube/config:
+ * users[alice].client-key: cannot read /x/key.pem (No such file or directory)}, fit to print as is;
+ * there is no need to show a stack trace.
  */
 public class KubeConfigException extends KubeException {
   private static final long serialVersionUID = 1L;
@@ -17,7 +19,8 @@ public class KubeConfigException extends KubeException {
    * An error about {@code field} of {@code source}.
    *
    * @param source the file (or "in-cluster configuration", or "configuration") the problem is in
-   * @param field the field, e.g. {@code users[alice].client-key}, or null when the problem is the whole source
+   * @param field the field, e.g. {@code users[alice].client-key}, or null when the problem is the
+   *     whole source
    * @param problem what is wrong, and what to do when that is not obvious
    */
   public KubeConfigException(String source, String field, String problem) {

@@ -3,8 +3,8 @@ package dev.lifeline.client;
 import java.util.Objects;
 
 /**
- * What to list: a namespace (or all), selectors, paging and the resource version to read at. Immutable: each
- * {@code with...} method returns a new instance after checking its argument.
+ * What to list: a namespace (or all), selectors, paging and the resource version to read at.
+ * Immutable: each {@code with...} method returns a new instance after checking its argument.
  */
 public final class ListOptions {
   private static final ListOptions ALL = new ListOptions(null, null, null, 0, null, null, null);
@@ -84,8 +84,8 @@ public final class ListOptions {
   }
 
   /**
-   * A page size (0, the default, for no paging). Paged lists are served from etcd, not the watch cache: use with
-   * care.
+   * A page size (0, the default, for no paging). Paged lists are served from etcd, not the watch
+   * cache: use with care.
    */
   public ListOptions limit(long limit) {
     if (limit < 0) {
@@ -114,8 +114,8 @@ public final class ListOptions {
   }
 
   /**
-   * The resource version to read at: null for the most recent (a consistent read), {@code "0"} for any (served from
-   * the cache), or a version.
+   * The resource version to read at: null for the most recent (a consistent read), {@code "0"} for
+   * any (served from the cache), or a version.
    */
   public ListOptions resourceVersion(String resourceVersion) {
     return new ListOptions(
@@ -135,13 +135,7 @@ public final class ListOptions {
           "resourceVersionMatch: expected NotOlderThan or Exact, got '" + match + "'");
     }
     return new ListOptions(
-        namespace,
-        labelSelector,
-        fieldSelector,
-        limit,
-        continueToken,
-        resourceVersion,
-        match);
+        namespace, labelSelector, fieldSelector, limit, continueToken, resourceVersion, match);
   }
 
   /** The namespace, or null for all. */

@@ -2,7 +2,10 @@ package dev.lifeline.client;
 
 import java.time.Duration;
 
-/** Which log lines of a pod to read. Immutable: each method returns a new instance after checking its argument. */
+/**
+ * Which log lines of a pod to read. Immutable: each method returns a new instance after checking
+ * its argument.
+ */
 public final class LogOptions {
   private static final LogOptions DEFAULTS = new LogOptions(null, null, null, false, false);
 

@@ -4,8 +4,8 @@ import java.io.Closeable;
 import java.io.IOException;
 
 /**
- * A followed pod log: lines as the container writes them. Not thread-safe, except {@link #close()}, which may be
- * called from any thread to stop a blocked {@link #readLine()}.
+ * A followed pod log: lines as the container writes them. Not thread-safe, except {@link #close()},
+ * which may be called from any thread to stop a blocked {@link #readLine()}.
  */
 public interface LogStream extends Closeable {
   /**

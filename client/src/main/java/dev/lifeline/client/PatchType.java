@@ -6,7 +6,9 @@ public enum PatchType {
   MERGE("application/merge-patch+json"),
   /** JSON patch (RFC 6902): a list of operations. */
   JSON("application/json-patch+json"),
-  /** Strategic merge patch: merges lists by their keys (built-in kinds only, not custom resources). */
+  /**
+   * Strategic merge patch: merges lists by their keys (built-in kinds only, not custom resources).
+   */
   STRATEGIC_MERGE("application/strategic-merge-patch+json");
 
   private final String contentType;

@@ -8,14 +8,15 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The fields to keep of each object: dotted JSON paths such as {@code metadata.labels}, {@code spec.nodeName} or
- * {@code status.podIP}. A path keeps the whole value it names; paths through lists apply to every element
- * ({@code status.containerStatuses.restartCount}). Everything else is skipped while parsing and never held in
- * memory.
+ * The fields to keep of each object: dotted JSON paths such as {@code metadata.labels}, {@code
+ * spec.nodeName} or {@code status.podIP}. A path keeps the whole value it names; paths through
+ * lists apply to every element ({@code status.containerStatuses.restartCount}). Everything else is
+ * skipped while parsing and never held in memory.
  *
- * <p>Applied with {@link ResourceType#withProjection(Projection)}, which checks each path against the model's declared
- * fields (a typo fails at once, naming the known fields) and always adds the fields the client itself needs:
- * {@code metadata.name}, {@code metadata.namespace}, {@code metadata.uid} and {@code metadata.resourceVersion}.
+ * <p>Applied with {@link ResourceType#withProjection(Projection)}, which checks each path against
+ * the model's declared fields (a typo fails at once, naming the known fields) and always adds the
+ * fields the client itself needs: {@code metadata.name}, {@code metadata.namespace}, {@code
+ * metadata.uid} and {@code metadata.resourceVersion}.
  *
  * <p>For example, to keep what a pod-to-node map needs:
  *
@@ -73,7 +74,8 @@ public final class Projection {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Projection && new LinkedHashSet<>(paths).equals(new LinkedHashSet<>(((Projection) o).paths));
+    return o instanceof Projection
+        && new LinkedHashSet<>(paths).equals(new LinkedHashSet<>(((Projection) o).paths));
   }
 
   @Override

@@ -25,11 +25,12 @@ import dev.lifeline.client.model.Secret;
 import dev.lifeline.client.model.Service;
 
 /**
- * A resource of the API (group, version, plural name, scope) and how its objects are decoded: the typed kinds below,
- * or {@link #generic} for anything else. Use {@link #withProjection} to keep only some fields.
+ * A resource of the API (group, version, plural name, scope) and how its objects are decoded: the
+ * typed kinds below, or {@link #generic} for anything else. Use {@link #withProjection} to keep
+ * only some fields.
  *
- * <p>Instances are immutable and thread-safe. Obtain them from the constants and factories here; this interface is not
- * meant to be implemented outside the client.
+ * <p>Instances are immutable and thread-safe. Obtain them from the constants and factories here;
+ * this interface is not meant to be implemented outside the client.
  *
  * @param <T> the model objects are decoded into
  */
@@ -114,8 +115,8 @@ public interface ResourceType<T extends KubeObject> {
   /**
    * The same resource decoding only the projection's fields.
    *
-   * @throws IllegalArgumentException when a path is not a declared field of the model; the message lists the known
-   *     fields at that level
+   * @throws IllegalArgumentException when a path is not a declared field of the model; the message
+   *     lists the known fields at that level
    */
   ResourceType<T> withProjection(Projection projection);
 }

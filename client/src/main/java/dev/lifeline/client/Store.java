@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * An informer's current view: the latest version of each object, keyed by namespace and name, holding only the
- * projected fields. Reads are thread-safe and see each object's latest state as delivered so far; the view changes
- * while being read.
+ * An informer's current view: the latest version of each object, keyed by namespace and name,
+ * holding only the projected fields. Reads are thread-safe and see each object's latest state as
+ * delivered so far; the view changes while being read.
  *
  * @param <T> the model
  */

@@ -116,8 +116,7 @@ public final class RealResourceType<T extends KubeObject> implements ResourceTyp
               + plural
               + "; apply a projection to the constant or generic type instead");
     }
-    Codec<T> projected =
-        codec.withReader(codec.reader().project(PathTree.of(projection.paths())));
+    Codec<T> projected = codec.withReader(codec.reader().project(PathTree.of(projection.paths())));
     return new RealResourceType<>(group, version, plural, namespaced, projected, projection);
   }
 

@@ -8,8 +8,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Immutable named byte values (Secret data, ConfigMap binary data). Values are copied in and out, so a caller can
- * wipe its copy; {@link #toString()} names the keys and never shows a value.
+ * Immutable named byte values (Secret data, ConfigMap binary data). Values are copied in and out,
+ * so a caller can wipe its copy; {@link #toString()} names the keys and never shows a value.
  */
 public final class BinaryData {
   private static final BinaryData EMPTY = new BinaryData(Map.of());

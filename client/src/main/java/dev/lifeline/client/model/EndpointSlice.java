@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An EndpointSlice ({@code discovery.k8s.io/v1}): a part of a service's endpoints. The {@code kubernetes} service's
- * slices list the apiservers.
+ * An EndpointSlice ({@code discovery.k8s.io/v1}): a part of a service's endpoints. The {@code
+ * kubernetes} service's slices list the apiservers.
  *
  * @param metadata the metadata (the label {@code kubernetes.io/service-name} names the service)
  * @param addressType IPv4, IPv6 or FQDN
@@ -33,7 +33,8 @@ public record EndpointSlice(
    * @param addresses its addresses (usually one)
    * @param ready {@code conditions.ready}; null means unknown, which consumers treat as ready
    * @param serving {@code conditions.serving}; null means unknown
-   * @param terminating {@code conditions.terminating}; null means unknown, treated as not terminating
+   * @param terminating {@code conditions.terminating}; null means unknown, treated as not
+   *     terminating
    * @param nodeName the node hosting it, or null
    * @param zone the zone, or null
    * @param hostname the hostname, or null

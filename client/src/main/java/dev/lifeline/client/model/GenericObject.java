@@ -5,9 +5,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Any API object, as an immutable tree: {@code Map<String, Object>} for JSON objects (in document order),
- * {@code List<Object>} for arrays, and {@code String}, {@code Long}, {@code Double}, {@code Boolean} or null for
- * values. The metadata is decoded as {@link ObjectMeta}; {@link #content()} holds every other top-level field.
+ * Any API object, as an immutable tree: {@code Map<String, Object>} for JSON objects (in document
+ * order), {@code List<Object>} for arrays, and {@code String}, {@code Long}, {@code Double}, {@code
+ * Boolean} or null for values. The metadata is decoded as {@link ObjectMeta}; {@link #content()}
+ * holds every other top-level field.
  *
  * @param apiVersion the API version, e.g. {@code apps/v1}
  * @param kind the kind, e.g. {@code Deployment}

@@ -3,8 +3,8 @@ package dev.lifeline.client.model;
 import java.util.Objects;
 
 /**
- * A value that is either an integer or a string ({@code intstr.IntOrString}): a port number or name, a count or a
- * percentage. Immutable.
+ * A value that is either an integer or a string ({@code intstr.IntOrString}): a port number or
+ * name, a count or a percentage. Immutable.
  */
 public final class IntOrString {
   private final Integer intValue;

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A lease ({@code coordination.k8s.io/v1}): the lock of leader election. Every spec field is modelled, so reading,
- * changing and updating a lease loses nothing.
+ * A lease ({@code coordination.k8s.io/v1}): the lock of leader election. Every spec field is
+ * modelled, so reading, changing and updating a lease loses nothing.
  *
  * @param metadata the metadata
  * @param holderIdentity who holds it

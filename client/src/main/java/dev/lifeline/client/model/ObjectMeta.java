@@ -7,11 +7,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * An object's metadata ({@code metav1.ObjectMeta}): the fields Lifeline and its users need. Immutable.
+ * An object's metadata ({@code metav1.ObjectMeta}): the fields Lifeline and its users need.
+ * Immutable.
  *
- * <p>A resource version and a uid are opaque strings to clients; this class stores the usual forms (a decimal
- * number, a lowercase UUID) as numbers, which saves about a hundred bytes per object in large caches, and returns
- * them exactly as the server sent them.
+ * <p>A resource version and a uid are opaque strings to clients; this class stores the usual forms
+ * (a decimal number, a lowercase UUID) as numbers, which saves about a hundred bytes per object in
+ * large caches, and returns them exactly as the server sent them.
  */
 public final class ObjectMeta {
   private static final ObjectMeta EMPTY = builder().build();
@@ -294,7 +295,10 @@ public final class ObjectMeta {
     return new String(out);
   }
 
-  /** The value of a canonical non-negative decimal (no sign, no leading zero) that fits a long, else -1. */
+  /**
+   * The value of a canonical non-negative decimal (no sign, no leading zero) that fits a long, else
+   * -1.
+   */
   private static long decimal(String s) {
     if (s == null || s.isEmpty() || s.length() > 18 || (s.length() > 1 && s.charAt(0) == '0')) {
       return -1;

@@ -1,7 +1,8 @@
 package dev.lifeline.client.model;
 
 /**
- * A reference to another object (an Event's {@code involvedObject}, an endpoint's {@code targetRef}).
+ * A reference to another object (an Event's {@code involvedObject}, an endpoint's {@code
+ * targetRef}).
  *
  * @param kind the object's kind
  * @param namespace its namespace, or null for cluster-scoped objects

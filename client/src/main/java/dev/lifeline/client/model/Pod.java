@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A pod ({@code v1/Pod}) with the fields Lifeline reads: where it runs, its addresses, its phase, conditions and
- * container health. Fields a projection dropped or the server did not send are null (lists: empty).
+ * A pod ({@code v1/Pod}) with the fields Lifeline reads: where it runs, its addresses, its phase,
+ * conditions and container health. Fields a projection dropped or the server did not send are null
+ * (lists: empty).
  *
  * @param metadata the metadata
  * @param nodeName {@code spec.nodeName}

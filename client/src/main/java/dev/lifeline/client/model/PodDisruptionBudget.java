@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A PodDisruptionBudget ({@code policy/v1}): how many pods of a set may be down for voluntary disruptions such as
- * evictions.
+ * A PodDisruptionBudget ({@code policy/v1}): how many pods of a set may be down for voluntary
+ * disruptions such as evictions.
  *
  * @param metadata the metadata
  * @param minAvailable {@code spec.minAvailable}, a count or percentage, or null

@@ -21,13 +21,7 @@ public final class EndpointSliceCodec {
               8,
               s ->
                   new EndpointSlice.Endpoint(
-                      s.list(0),
-                      s.bool(1),
-                      s.bool(2),
-                      s.bool(3),
-                      s.str(4),
-                      s.str(5),
-                      s.str(6),
+                      s.list(0), s.bool(1), s.bool(2), s.bool(3), s.str(4), s.str(5), s.str(6),
                       s.get(7)))
           .value(0, "addresses", STRING_LIST)
           .value(1, "conditions.ready", BOOL)
@@ -52,9 +46,7 @@ public final class EndpointSliceCodec {
 
   static final ObjectSchema<EndpointSlice> SCHEMA =
       ObjectSchema.<EndpointSlice>builder(
-              "EndpointSlice",
-              4,
-              s -> new EndpointSlice(s.get(0), s.str(1), s.list(2), s.list(3)))
+              "EndpointSlice", 4, s -> new EndpointSlice(s.get(0), s.str(1), s.list(2), s.list(3)))
           .object(0, "metadata", MetaCodec.META)
           .value(1, "addressType", POOLED)
           .list(2, "endpoints", ENDPOINT)
@@ -79,7 +71,9 @@ public final class EndpointSliceCodec {
             .bool("terminating", e.terminating())
             .end();
       }
-      out.string("nodeName", e.nodeName()).string("zone", e.zone()).string("hostname", e.hostname());
+      out.string("nodeName", e.nodeName())
+          .string("zone", e.zone())
+          .string("hostname", e.hostname());
       MetaCodec.writeReference(out, "targetRef", e.targetRef());
       out.end();
     }

@@ -74,7 +74,8 @@ public final class GenericCodec implements ModelReader<GenericObject> {
     if (tree.isAll()) {
       return this;
     }
-    // Identity fields are always kept (see ResourceType#withProjection), so metadata is always in the tree.
+    // Identity fields are always kept (see ResourceType#withProjection), so metadata is always in
+    // the tree.
     PathTree metaTree = tree.child("metadata");
     return new GenericCodec(
         tree, metaTree == null ? MetaCodec.META : MetaCodec.META.project(metaTree));

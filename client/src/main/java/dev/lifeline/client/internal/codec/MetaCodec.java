@@ -26,9 +26,7 @@ public final class MetaCodec {
       ObjectSchema.<OwnerReference>builder(
               "OwnerReference",
               6,
-              s ->
-                  new OwnerReference(
-                      s.str(0), s.str(1), s.str(2), s.str(3), s.bool(4), s.bool(5)))
+              s -> new OwnerReference(s.str(0), s.str(1), s.str(2), s.str(3), s.bool(4), s.bool(5)))
           .value(0, "apiVersion", POOLED)
           .value(1, "kind", POOLED)
           .value(2, "name", POOLED)

@@ -26,9 +26,7 @@ public final class PodCodec {
       ObjectSchema.<Pod.ContainerStatus>builder(
               "ContainerStatus",
               5,
-              s ->
-                  new Pod.ContainerStatus(
-                      s.str(0), s.flag(1), s.intOr(2, 0), s.bool(3), s.str(4)))
+              s -> new Pod.ContainerStatus(s.str(0), s.flag(1), s.intOr(2, 0), s.bool(3), s.str(4)))
           .value(0, "name", POOLED)
           .value(1, "ready", BOOL)
           .value(2, "restartCount", INT)

@@ -30,8 +30,7 @@ public final class SecretCodec {
           .build();
 
   /** The codec. */
-  public static final Codec<Secret> CODEC =
-      new Codec<>("v1", "Secret", SCHEMA, SecretCodec::write);
+  public static final Codec<Secret> CODEC = new Codec<>("v1", "Secret", SCHEMA, SecretCodec::write);
 
   static void write(JsonOut out, Secret secret) throws IOException {
     out.begin("v1", "Secret");

@@ -37,13 +37,7 @@ public final class ServiceCodec {
               8,
               s ->
                   new Service(
-                      s.get(0),
-                      s.str(1),
-                      s.str(2),
-                      s.list(3),
-                      s.list(4),
-                      s.list(5),
-                      s.map(6),
+                      s.get(0), s.str(1), s.str(2), s.list(3), s.list(4), s.list(5), s.map(6),
                       s.str(7)))
           .object(0, "metadata", MetaCodec.META)
           .value(1, "spec.type", POOLED)

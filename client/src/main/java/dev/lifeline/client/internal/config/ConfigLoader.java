@@ -30,10 +30,11 @@ import org.yaml.snakeyaml.error.YAMLException;
 /**
  * Finds and resolves a configuration with client-go's rules.
  *
- * <p>Kubeconfig files are merged in order: for each cluster, user and context name the first file that defines it
- * wins, and {@code current-context} comes from the first file that sets it. Relative paths resolve against the
- * folder of the file that holds them. Files listed in {@code KUBECONFIG} that do not exist are skipped, as client-go
- * does; explicit files must exist. When no kubeconfig is found, the in-cluster service account is used.
+ * <p>Kubeconfig files are merged in order: for each cluster, user and context name the first file
+ * that defines it wins, and {@code current-context} comes from the first file that sets it.
+ * Relative paths resolve against the folder of the file that holds them. Files listed in {@code
+ * KUBECONFIG} that do not exist are skipped, as client-go does; explicit files must exist. When no
+ * kubeconfig is found, the in-cluster service account is used.
  */
 public final class ConfigLoader {
   /** Where a pod's service account files are mounted. */
@@ -54,7 +55,10 @@ public final class ConfigLoader {
     this.serviceAccountDirectory = serviceAccountDirectory;
   }
 
-  /** Loads the given files, or else KUBECONFIG, ~/.kube/config, in-cluster; see {@link KubeConfig#load()}. */
+  /**
+   * Loads the given files, or else KUBECONFIG, ~/.kube/config, in-cluster; see {@link
+   * KubeConfig#load()}.
+   */
   public KubeConfig load(List<Path> explicitFiles, String context) {
     if (!explicitFiles.isEmpty()) {
       List<KubeconfigFile> files = new ArrayList<>();
@@ -364,10 +368,14 @@ public final class ConfigLoader {
     String currentContext = null;
     KubeconfigFile currentContextFile = null;
     for (KubeconfigFile file : files) {
-      file.clusters().forEach((n, b) -> clusters.putIfAbsent(n, new Entry(file, "clusters[" + n + "]", b)));
+      file.clusters()
+          .forEach((n, b) -> clusters.putIfAbsent(n, new Entry(file, "clusters[" + n + "]", b)));
       file.users().forEach((n, b) -> users.putIfAbsent(n, new Entry(file, "users[" + n + "]", b)));
-      file.contexts().forEach((n, b) -> contexts.putIfAbsent(n, new Entry(file, "contexts[" + n + "]", b)));
-      if (currentContext == null && file.currentContext() != null && !file.currentContext().isEmpty()) {
+      file.contexts()
+          .forEach((n, b) -> contexts.putIfAbsent(n, new Entry(file, "contexts[" + n + "]", b)));
+      if (currentContext == null
+          && file.currentContext() != null
+          && !file.currentContext().isEmpty()) {
         currentContext = file.currentContext();
         currentContextFile = file;
       }
@@ -399,7 +407,10 @@ public final class ConfigLoader {
     Entry cluster = clusters.get(clusterRef.string());
     if (cluster == null) {
       throw clusterRef.error(
-          "cluster \"" + clusterRef.string() + "\" is not defined; defined clusters: " + clusters.keySet());
+          "cluster \""
+              + clusterRef.string()
+              + "\" is not defined; defined clusters: "
+              + clusters.keySet());
     }
     Entry user = null;
     if (userRef.isSet()) {
@@ -496,7 +507,9 @@ public final class ConfigLoader {
     Field authProvider = user.at("auth-provider");
     if (authProvider.isSet()) {
       Object name =
-          authProvider.value() instanceof Map ? ((Map<?, ?>) authProvider.value()).get("name") : null;
+          authProvider.value() instanceof Map
+              ? ((Map<?, ?>) authProvider.value()).get("name")
+              : null;
       throw authProvider.error(
           "the legacy auth provider \""
               + name

@@ -16,10 +16,10 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Reads PEM certificates and private keys in the forms kubeconfigs hold: PKCS#1 RSA ({@code RSA PRIVATE KEY}),
- * SEC1 EC ({@code EC PRIVATE KEY}) and PKCS#8 ({@code PRIVATE KEY}: RSA, EC, Ed25519, Ed448, RSASSA-PSS). PKCS#1 and
- * SEC1 keys are re-wrapped as PKCS#8, which is all the JDK reads. Encrypted keys are refused with a message saying how
- * to decrypt them.
+ * Reads PEM certificates and private keys in the forms kubeconfigs hold: PKCS#1 RSA ({@code RSA
+ * PRIVATE KEY}), SEC1 EC ({@code EC PRIVATE KEY}) and PKCS#8 ({@code PRIVATE KEY}: RSA, EC,
+ * Ed25519, Ed448, RSASSA-PSS). PKCS#1 and SEC1 keys are re-wrapped as PKCS#8, which is all the JDK
+ * reads. Encrypted keys are refused with a message saying how to decrypt them.
  */
 public final class PemReader {
   private static final byte[] OID_RSA = hex("06092a864886f70d010101");
@@ -59,7 +59,8 @@ public final class PemReader {
   /**
    * The first private key in PEM text.
    *
-   * @throws IllegalArgumentException when there is none, it is encrypted, or its form is not supported
+   * @throws IllegalArgumentException when there is none, it is encrypted, or its form is not
+   *     supported
    * @throws GeneralSecurityException when the key cannot be parsed
    */
   public static PrivateKey privateKey(byte[] pem) throws GeneralSecurityException {
@@ -120,7 +121,9 @@ public final class PemReader {
       return "RSASSA-PSS";
     }
     throw new IllegalArgumentException(
-        "unsupported private key algorithm (OID element " + toHex(oid) + "); use RSA, EC or Ed25519");
+        "unsupported private key algorithm (OID element "
+            + toHex(oid)
+            + "); use RSA, EC or Ed25519");
   }
 
   /** The named curve OID element of a SEC1 ECPrivateKey ([0] parameters). */
@@ -144,7 +147,10 @@ public final class PemReader {
             + " -out key-named.pem");
   }
 
-  /** PrivateKeyInfo ::= SEQUENCE { version 0, AlgorithmIdentifier { oid, parameters }, OCTET STRING key }. */
+  /**
+   * PrivateKeyInfo ::= SEQUENCE { version 0, AlgorithmIdentifier { oid, parameters }, OCTET STRING
+   * key }.
+   */
   private static byte[] wrap(byte[] oid, byte[] parameters, byte[] key) {
     byte[] algorithm = Der.element(0x30, concat(oid, parameters));
     return Der.element(0x30, concat(VERSION_0, algorithm, Der.element(0x04, key)));
@@ -184,7 +190,8 @@ public final class PemReader {
       try {
         der = Base64.getMimeDecoder().decode(base64.toString());
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("malformed PEM: the " + type + " block is not base64", e);
+        throw new IllegalArgumentException(
+            "malformed PEM: the " + type + " block is not base64", e);
       }
       blocks.add(new Block(type, der, encrypted));
       from = end + endLine.length();

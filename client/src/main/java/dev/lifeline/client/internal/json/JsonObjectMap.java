@@ -9,8 +9,9 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
- * An immutable JSON object: keys and values in two arrays, in document order. Lookups scan, which is what a JSON
- * object of a few dozen fields wants; there is no hash table per object. Larger objects get an ordinary hash map.
+ * An immutable JSON object: keys and values in two arrays, in document order. Lookups scan, which
+ * is what a JSON object of a few dozen fields wants; there is no hash table per object. Larger
+ * objects get an ordinary hash map.
  */
 final class JsonObjectMap extends AbstractMap<String, Object> {
   private static final int SCAN_LIMIT = 32;

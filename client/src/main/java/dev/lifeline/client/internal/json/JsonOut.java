@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes JSON the way the apiserver expects it: absent (null or empty) fields are left out, times in RFC 3339 with
- * the precision of {@code metav1.Time} (seconds) or {@code metav1.MicroTime} (microseconds).
+ * Writes JSON the way the apiserver expects it: absent (null or empty) fields are left out, times
+ * in RFC 3339 with the precision of {@code metav1.Time} (seconds) or {@code metav1.MicroTime}
+ * (microseconds).
  */
 public final class JsonOut {
   private static final DateTimeFormatter SECONDS =

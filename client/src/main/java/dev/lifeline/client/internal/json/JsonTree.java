@@ -12,16 +12,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads and writes JSON as a small immutable tree of plain Java values: objects as {@code Map<String, Object>} (in
- * document order), arrays as {@code List<Object>}, strings, {@code Long} (or {@code BigInteger}), {@code Double} (or
- * {@code BigDecimal}), {@code Boolean} and null.
+ * Reads and writes JSON as a small immutable tree of plain Java values: objects as {@code
+ * Map<String, Object>} (in document order), arrays as {@code List<Object>}, strings, {@code Long}
+ * (or {@code BigInteger}), {@code Double} (or {@code BigDecimal}), {@code Boolean} and null.
  */
 public final class JsonTree {
   private JsonTree() {}
 
   /**
-   * Reads the value at the parser's current token, keeping only the object fields in {@code keep} (lists are
-   * transparent: the same tree applies to each element).
+   * Reads the value at the parser's current token, keeping only the object fields in {@code keep}
+   * (lists are transparent: the same tree applies to each element).
    */
   public static Object read(JsonParser p, PathTree keep) throws IOException {
     JsonToken t = p.currentToken();
@@ -81,7 +81,10 @@ public final class JsonTree {
     return JsonObjectMap.of(keys, values, n);
   }
 
-  /** Writes a tree value (or any {@code Map}, {@code Iterable}, {@code CharSequence}, {@code Number}, boolean). */
+  /**
+   * Writes a tree value (or any {@code Map}, {@code Iterable}, {@code CharSequence}, {@code
+   * Number}, boolean).
+   */
   public static void write(JsonGenerator g, Object value) throws IOException {
     if (value == null) {
       g.writeNull();

@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How a scalar or flat field is read. Each reader is called with the parser on the field's value token and leaves it
- * on the value's last token. JSON {@code null} reads as Java null (absent).
+ * How a scalar or flat field is read. Each reader is called with the parser on the field's value
+ * token and leaves it on the value's last token. JSON {@code null} reads as Java null (absent).
  */
 public enum Leaf {
   /** A string kept as is (names, IPs, messages: mostly unique). */
@@ -91,7 +91,10 @@ public enum Leaf {
       }
     }
   },
-  /** A map of strings (labels, annotations, selectors, config data), keys and short values deduplicated. */
+  /**
+   * A map of strings (labels, annotations, selectors, config data), keys and short values
+   * deduplicated.
+   */
   STRING_MAP {
     @Override
     Object read(JsonParser p, String path) throws IOException {
@@ -122,7 +125,10 @@ public enum Leaf {
       return list(p, path, false);
     }
   },
-  /** A list of strings that repeat across objects (finalizers, IP families, cluster IPs of one service). */
+  /**
+   * A list of strings that repeat across objects (finalizers, IP families, cluster IPs of one
+   * service).
+   */
   POOLED_LIST {
     @Override
     Object read(JsonParser p, String path) throws IOException {
@@ -155,7 +161,9 @@ public enum Leaf {
       return Collections.unmodifiableMap(values);
     }
   },
-  /** An int-or-string ({@code intstr.IntOrString}): a port number or name, a count or percentage. */
+  /**
+   * An int-or-string ({@code intstr.IntOrString}): a port number or name, a count or percentage.
+   */
   INT_OR_STRING {
     @Override
     Object read(JsonParser p, String path) throws IOException {
@@ -170,7 +178,9 @@ public enum Leaf {
     }
   };
 
-  /** Reads the value at the parser's current token; {@code path} names the field in error messages. */
+  /**
+   * Reads the value at the parser's current token; {@code path} names the field in error messages.
+   */
   abstract Object read(JsonParser p, String path) throws IOException;
 
   /** Parses an RFC 3339 time with any precision and offset. */

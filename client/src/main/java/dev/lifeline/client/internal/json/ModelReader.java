@@ -6,8 +6,8 @@ import java.io.IOException;
 /** Reads a model from a streaming parser. Implementations are immutable and thread-safe. */
 public interface ModelReader<T> {
   /**
-   * Reads the object at the parser's current token ({@code START_OBJECT}; {@code null} reads as null) and leaves
-   * the parser on its last token.
+   * Reads the object at the parser's current token ({@code START_OBJECT}; {@code null} reads as
+   * null) and leaves the parser on its last token.
    */
   T read(JsonParser p) throws IOException;
 

@@ -13,13 +13,14 @@ import java.util.function.Function;
 /**
  * The declared fields of one JSON object type and how to build the immutable model from them.
  *
- * <p>Reading streams over the object once: a declared field is read into its slot, anything else is skipped with
- * {@code skipChildren()} without being materialised. Nested JSON objects whose fields belong to the same model
- * ({@code spec}, {@code status}) are declared with dotted paths and need no object of their own.
+ * <p>Reading streams over the object once: a declared field is read into its slot, anything else is
+ * skipped with {@code skipChildren()} without being materialised. Nested JSON objects whose fields
+ * belong to the same model ({@code spec}, {@code status}) are declared with dotted paths and need
+ * no object of their own.
  *
- * <p>{@link #project(PathTree)} returns a schema that declares only the requested fields, so a projection costs
- * nothing per object: unwanted fields are simply unknown to the pruned schema. Instances are immutable and
- * thread-safe.
+ * <p>{@link #project(PathTree)} returns a schema that declares only the requested fields, so a
+ * projection costs nothing per object: unwanted fields are simply unknown to the pruned schema.
+ * Instances are immutable and thread-safe.
  */
 public final class ObjectSchema<T> implements ModelReader<T> {
   private final String typeName;
@@ -45,8 +46,8 @@ public final class ObjectSchema<T> implements ModelReader<T> {
   }
 
   /**
-   * Reads the object at the parser's current token ({@code START_OBJECT}; {@code null} reads as null) and leaves the
-   * parser on its {@code END_OBJECT}.
+   * Reads the object at the parser's current token ({@code START_OBJECT}; {@code null} reads as
+   * null) and leaves the parser on its {@code END_OBJECT}.
    */
   @Override
   public T read(JsonParser p) throws IOException {
@@ -61,8 +62,8 @@ public final class ObjectSchema<T> implements ModelReader<T> {
   /**
    * A schema that keeps only the fields in {@code tree}.
    *
-   * @throws IllegalArgumentException naming the path and the known fields when the tree names a field this type
-   *     does not declare, or goes below a field that has no declared parts
+   * @throws IllegalArgumentException naming the path and the known fields when the tree names a
+   *     field this type does not declare, or goes below a field that has no declared parts
    */
   @Override
   public ObjectSchema<T> project(PathTree tree) {
@@ -285,7 +286,9 @@ public final class ObjectSchema<T> implements ModelReader<T> {
     return new ObjectSchema<>(original.typeName, pruned, original.slotCount, original.factory);
   }
 
-  /** Declares fields by dotted path; intermediate objects become groups read into the same slots. */
+  /**
+   * Declares fields by dotted path; intermediate objects become groups read into the same slots.
+   */
   public static final class Builder<T> {
     private final String typeName;
     private final int slotCount;

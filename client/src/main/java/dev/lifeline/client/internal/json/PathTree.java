@@ -6,8 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The fields a projection keeps, as a tree of JSON field names: a node either keeps its whole subtree ({@link #ALL})
- * or only the children it names. Lists are transparent: a path through a list of objects applies to every element.
+ * The fields a projection keeps, as a tree of JSON field names: a node either keeps its whole
+ * subtree ({@link #ALL}) or only the children it names. Lists are transparent: a path through a
+ * list of objects applies to every element.
  */
 public final class PathTree {
   /** Keep everything below. */
@@ -19,7 +20,10 @@ public final class PathTree {
     this.children = children;
   }
 
-  /** The tree of the given dotted paths; a path that is a prefix of another keeps the longer one's whole parent. */
+  /**
+   * The tree of the given dotted paths; a path that is a prefix of another keeps the longer one's
+   * whole parent.
+   */
   public static PathTree of(Collection<String> dottedPaths) {
     Map<String, Object> root = new LinkedHashMap<>();
     for (String path : dottedPaths) {

@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** The values read for one JSON object, by slot, handed to the factory that builds the immutable model. */
+/**
+ * The values read for one JSON object, by slot, handed to the factory that builds the immutable
+ * model.
+ */
 public final class Slots {
   private final Object[] values;
 

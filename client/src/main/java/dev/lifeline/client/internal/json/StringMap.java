@@ -10,11 +10,11 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * An immutable {@code Map<String, String>} held as one array of keys and values sorted by key: labels, annotations,
- * selectors and config data without a hash table or an entry object per pair.
+ * An immutable {@code Map<String, String>} held as one array of keys and values sorted by key:
+ * labels, annotations, selectors and config data without a hash table or an entry object per pair.
  *
- * <p>Lookups are binary searches, which beats hashing for the handful of labels an object carries. Iteration is in
- * key order. Null keys and values are refused.
+ * <p>Lookups are binary searches, which beats hashing for the handful of labels an object carries.
+ * Iteration is in key order. Null keys and values are refused.
  */
 public final class StringMap extends AbstractMap<String, String> {
   private static final String[] NONE = new String[0];
@@ -47,8 +47,9 @@ public final class StringMap extends AbstractMap<String, String> {
   }
 
   /**
-   * A map of the first {@code length} elements of {@code pairs} (key, value, key, value...), which it takes over and
-   * sorts. When a key repeats, the last value wins, as in a JSON object read by most decoders.
+   * A map of the first {@code length} elements of {@code pairs} (key, value, key, value...), which
+   * it takes over and sorts. When a key repeats, the last value wins, as in a JSON object read by
+   * most decoders.
    */
   public static StringMap ofPairs(String[] pairs, int length) {
     if (length == 0) {

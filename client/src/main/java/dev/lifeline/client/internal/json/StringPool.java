@@ -1,13 +1,13 @@
 package dev.lifeline.client.internal.json;
 
 /**
- * Deduplicates the strings that repeat across thousands of objects: namespaces, node names, label keys and values,
- * phases, kinds, images.
+ * Deduplicates the strings that repeat across thousands of objects: namespaces, node names, label
+ * keys and values, phases, kinds, images.
  *
- * <p>A lossy, direct-mapped cache: a slot holds the last string that hashed to it, so memory stays bounded and a
- * lookup costs one hash over the characters the parser already holds (no temporary {@code String} on a hit). Two
- * threads racing on a slot at worst create an equal string twice; strings are immutable and safely published, so
- * no lock is needed.
+ * <p>A lossy, direct-mapped cache: a slot holds the last string that hashed to it, so memory stays
+ * bounded and a lookup costs one hash over the characters the parser already holds (no temporary
+ * {@code String} on a hit). Two threads racing on a slot at worst create an equal string twice;
+ * strings are immutable and safely published, so no lock is needed.
  */
 public final class StringPool {
   private static final int SLOTS = 1 << 13;
@@ -21,7 +21,10 @@ public final class StringPool {
     return SHARED;
   }
 
-  /** Returns a string equal to {@code chars[offset, offset + length)}, reusing a pooled one when possible. */
+  /**
+   * Returns a string equal to {@code chars[offset, offset + length)}, reusing a pooled one when
+   * possible.
+   */
   public String get(char[] chars, int offset, int length) {
     if (length == 0) {
       return "";
