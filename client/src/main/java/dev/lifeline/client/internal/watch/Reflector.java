@@ -57,6 +57,7 @@ final class Reflector<T extends KubeObject> {
   private boolean resourceVersionUnavailable;
   private boolean needsSync = true;
   private long lastSyncNanos = Long.MIN_VALUE;
+  private int initialEvents;
 
   Reflector(ListWatch<T> source, Delivery<T> delivery, Settings settings) {
     this.source = source;
@@ -105,24 +106,30 @@ final class Reflector<T extends KubeObject> {
   /** One sync-if-needed and one watch. */
   void step() {
     WatchStream<T> stream = null;
+    long start = 0;
+    int events = 0;
     if (needsSync) {
       if (useWatchList) {
+        start = s.nanoTime().getAsLong();
         stream = watchListSync();
         if (stream == null) {
           return;
         }
+        // The initial events belong to this watch: it is not a short, empty one.
+        events = initialEvents;
       } else if (!listSync()) {
         return;
       }
       needsSync = false;
     }
     if (stream == null) {
+      start = s.nanoTime().getAsLong();
       stream = openWatch();
       if (stream == null) {
         return;
       }
     }
-    consume(stream);
+    consume(stream, start, events);
   }
 
   private WatchStream<T> openWatch() {
@@ -146,9 +153,8 @@ final class Reflector<T extends KubeObject> {
   }
 
   /** Consumes a watch until it ends, then decides how to go on. */
-  private void consume(WatchStream<T> stream) {
-    long start = s.nanoTime().getAsLong();
-    int events = 0;
+  private void consume(WatchStream<T> stream, long start, int eventsSoFar) {
+    int events = eventsSoFar;
     try {
       while (!closed) {
         WatchEvent<T> event;
@@ -301,6 +307,7 @@ final class Reflector<T extends KubeObject> {
     } finally {
       quiet.cancel();
     }
+    initialEvents = initial.size() + 1;
     applySync(initial.values(), endVersion, true, start);
     return stream;
   }
