@@ -59,28 +59,31 @@ public final class RequestExecutor {
   private final RetryPolicy retries;
   private final Sleeper sleeper;
   private final LongSupplier nanoTime;
+  private final String serverName;
 
   /**
    * An executor.
    *
    * @param client the transport for ordinary requests
    * @param base the server URL (any path is kept as a prefix)
+   * @param serverName the name the server's certificate is verified against, for messages
    */
   public RequestExecutor(
       OkHttpClient client,
       HttpUrl base,
       RetryPolicy retries,
       Sleeper sleeper,
-      LongSupplier nanoTime) {
+      LongSupplier nanoTime,
+      String serverName) {
     this.client = client;
-    // Watches and followed logs may be quiet for minutes: no read timeout; HTTP/2 pings and the
-    // server's
-    // timeoutSeconds end dead or forgotten streams.
+    // Watches and followed logs may be quiet for minutes: no read timeout; HTTP/2 pings and
+    // the server's timeoutSeconds end dead or forgotten streams.
     this.streamingClient = client.newBuilder().readTimeout(Duration.ZERO).build();
     this.base = base;
     this.retries = retries;
     this.sleeper = sleeper;
     this.nanoTime = nanoTime;
+    this.serverName = serverName;
   }
 
   /** The transport for ordinary requests. */
@@ -192,9 +195,28 @@ public final class RequestExecutor {
     return stop;
   }
 
-  private static KubeException failure(ApiRequest request, IOException e) {
-    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return new KubeException(request.describe() + ": " + reason, e);
+  private KubeException failure(ApiRequest request, IOException e) {
+    return new KubeException(request.describe() + ": " + reason(e), e);
+  }
+
+  /** What went wrong, on one line, in terms of the configuration when TLS is at fault. */
+  private String reason(IOException e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    String firstLine = message.lines().findFirst().orElse(message).strip();
+    if (e instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+      return "the server's certificate is not valid for "
+          + serverName
+          + "; set tls-server-name to a name it covers, or fix the certificate ("
+          + firstLine
+          + ")";
+    }
+    if (e instanceof javax.net.ssl.SSLHandshakeException
+        && message.contains("PKIX path building failed")) {
+      return "the server's certificate is not issued by a trusted CA; check certificate-authority ("
+          + firstLine
+          + ")";
+    }
+    return firstLine;
   }
 
   private Duration elapsed(long start) {

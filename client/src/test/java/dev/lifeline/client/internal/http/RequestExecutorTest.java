@@ -55,7 +55,8 @@ class RequestExecutorTest {
           waits.add(delay);
           nanos.addAndGet(delay.toNanos());
         },
-        nanos::get);
+        nanos::get,
+        "localhost");
   }
 
   private RequestExecutor executor() {
