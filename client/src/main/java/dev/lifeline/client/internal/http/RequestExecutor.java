@@ -44,12 +44,14 @@ public final class RequestExecutor {
     void sleep(Duration delay) throws InterruptedException;
   }
 
-  /** An open streaming response and its call (cancel the call to stop it from any thread). */
-  public record Stream(Call call, Response response) implements AutoCloseable {
+  /** An open streaming response and its call (close it to stop it from any thread). */
+  public record Stream(Call call, Response response, Cancellation cancellation)
+      implements AutoCloseable {
     @Override
     public void close() {
       call.cancel();
       response.close();
+      cancellation.untrack(call);
     }
   }
 
@@ -98,11 +100,20 @@ public final class RequestExecutor {
    * @throws KubeException when no answer came
    */
   public <R> R execute(ApiRequest request, BodyReader<R> reader) {
+    return execute(request, reader, Cancellation.NONE);
+  }
+
+  /**
+   * Sends {@code request} as {@link #execute(ApiRequest, BodyReader)} does, stopping at once when
+   * {@code cancellation} is cancelled (the call is cancelled, a retry wait ends).
+   */
+  public <R> R execute(ApiRequest request, BodyReader<R> reader, Cancellation cancellation) {
     long start = nanoTime.getAsLong();
     KubeException previous = null;
     for (int attempt = 1; ; attempt++) {
       RequestSent sent = new RequestSent();
       Call call = client.newCall(toHttp(request, sent));
+      cancellation.track(call);
       Duration wait;
       KubeException failure;
       try (Response response = call.execute()) {
@@ -134,6 +145,8 @@ public final class RequestExecutor {
         }
         failure = failure(request, e);
         wait = retries.afterFailure(attempt, request.method(), sent.isSent(), elapsed(start));
+      } finally {
+        cancellation.untrack(call);
       }
       if (previous != null) {
         failure.addSuppressed(previous);
@@ -143,7 +156,11 @@ public final class RequestExecutor {
       }
       previous = failure;
       try {
-        sleeper.sleep(wait);
+        if (cancellation == Cancellation.NONE) {
+          sleeper.sleep(wait);
+        } else if (!cancellation.await(wait)) {
+          throw interrupted(request, new java.io.InterruptedIOException("canceled"), failure);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         KubeException stop =
@@ -162,22 +179,33 @@ public final class RequestExecutor {
    * @throws KubeException when no answer came
    */
   public Stream open(ApiRequest request) {
+    return open(request, Cancellation.NONE);
+  }
+
+  /**
+   * Opens a streaming request as {@link #open(ApiRequest)} does; {@code cancellation} may cancel
+   * it.
+   */
+  public Stream open(ApiRequest request, Cancellation cancellation) {
     Call call = streamingClient.newCall(toHttp(request, new RequestSent()));
+    cancellation.track(call);
     Response response;
     try {
       response = call.execute();
     } catch (IOException e) {
+      cancellation.untrack(call);
       if (isInterruption(e, call)) {
         throw interrupted(request, e, null);
       }
       throw failure(request, e);
     }
     if (!response.isSuccessful()) {
+      cancellation.untrack(call);
       try (response) {
         throw error(request, response);
       }
     }
-    return new Stream(call, response);
+    return new Stream(call, response, cancellation);
   }
 
   private static boolean isInterruption(IOException e, Call call) {

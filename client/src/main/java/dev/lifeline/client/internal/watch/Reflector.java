@@ -96,6 +96,7 @@ final class Reflector<T extends KubeObject> {
   /** Stops the loop and the current stream; idempotent. */
   void close() {
     closed = true;
+    source.cancel();
     WatchStream<T> stream = current;
     if (stream != null) {
       stream.close();

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Test;
 
@@ -127,5 +128,65 @@ class RealInformerTest {
     } finally {
       timer.shutdownNow();
     }
+  }
+
+  @Test
+  void closingCancelsARequestTheInformerIsBlockedIn() throws Exception {
+    CountDownLatch cancelled = new CountDownLatch(1);
+    CountDownLatch listing = new CountDownLatch(1);
+    ListWatch<Pod> stuck =
+        new ListWatch<>() {
+          @Override
+          public ResourceList<Pod> list(String rv, String cont, long limit) {
+            listing.countDown();
+            try {
+              cancelled.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            throw new dev.lifeline.client.KubeException("canceled");
+          }
+
+          @Override
+          public WatchStream<Pod> watch(WatchOptions options) {
+            throw new dev.lifeline.client.KubeException("not expected");
+          }
+
+          @Override
+          public void cancel() {
+            cancelled.countDown();
+          }
+        };
+    Informer<Pod> informer =
+        new RealInformer.Builder<>(
+                new RealInformer.Builder.Factory<Pod>() {
+                  @Override
+                  public ListWatch<Pod> source(String ns, String labels, String fields) {
+                    return stuck;
+                  }
+
+                  @Override
+                  public Timer timer() {
+                    return (delay, task) -> () -> {};
+                  }
+
+                  @Override
+                  public void started(RealInformer<?> informer) {}
+
+                  @Override
+                  public void closed(RealInformer<?> informer) {}
+                },
+                "pods")
+            .name("stuck-test")
+            .watchList(false)
+            .start();
+    assertThat(listing.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    long start = System.nanoTime();
+    informer.close();
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    assertThat(informerThreadAlive("stuck-test")).isFalse();
+    assertThat(informer.hasSynced()).isFalse();
   }
 }
