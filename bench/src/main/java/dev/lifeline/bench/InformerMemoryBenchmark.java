@@ -38,7 +38,8 @@ import java.util.regex.Pattern;
  */
 public final class InformerMemoryBenchmark {
   private static final String NAMESPACE = "bench";
-  private static final List<String> CLIENTS = List.of("fabric8", "kubernetes-java", "lifeline");
+  private static final List<String> CLIENTS =
+      List.of("fabric8", "kubernetes-java", "lifeline", "lifeline-list");
   private static final Pattern RESULT =
       Pattern.compile("RESULT client=(\\S+) items=(\\d+) retainedBytes=(-?\\d+) syncMillis=(\\d+)");
 

@@ -65,7 +65,8 @@ public final class InformerScenario {
     int expected = Integer.parseInt(args[3]);
     Contender contender =
         switch (which) {
-          case "lifeline" -> new Lifeline(Path.of(args[1]));
+          case "lifeline" -> new Lifeline(Path.of(args[1]), true);
+          case "lifeline-list" -> new Lifeline(Path.of(args[1]), false);
           case "fabric8" -> new Fabric8();
           case "kubernetes-java" -> new KubernetesJava();
           default -> throw new IllegalArgumentException("unknown client " + which);
@@ -100,10 +101,12 @@ public final class InformerScenario {
   /** The light client with the benchmark's projection. */
   private static final class Lifeline implements Contender {
     private final Path kubeconfig;
+    private final boolean watchList;
     private KubeClient client;
 
-    Lifeline(Path kubeconfig) {
+    Lifeline(Path kubeconfig, boolean watchList) {
       this.kubeconfig = kubeconfig;
+      this.watchList = watchList;
     }
 
     @Override
@@ -117,7 +120,8 @@ public final class InformerScenario {
       ResourceType<Pod> pods =
           ResourceType.POD.withProjection(
               Projection.of("metadata.labels", "spec.nodeName", "status.podIP", "status.phase"));
-      Informer<Pod> informer = client.informer(pods).namespace(namespace).start();
+      Informer<Pod> informer =
+          client.informer(pods).namespace(namespace).watchList(watchList).start();
       if (!informer.awaitSynced(SYNC_TIMEOUT)) {
         throw new IllegalStateException("the light client's informer did not sync");
       }
