@@ -48,6 +48,30 @@ class LifecycleIT {
   }
 
   @Test
+  void aGracefulStopLetsInFlightRequestsFinish() throws Exception {
+    try (FakeControlPlane cp = FakeControlPlane.builder().instances(1).ephemeralPort().start();
+        java.net.http.HttpClient client =
+            java.net.http.HttpClient.newBuilder().sslContext(KubeHttp.sslContext(cp)).build()) {
+      ApiServerInstance i = cp.instance(0);
+      i.inject(Fault.latency(Duration.ofMillis(700)));
+      var pending =
+          client.sendAsync(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(i.url() + "/version"))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> i.inFlightRequests() == 1);
+
+      i.stopGracefully();
+
+      assertThat(pending.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      assertThat(i.inFlightRequests()).isZero();
+      assertThat(i.state()).isEqualTo(ApiServerInstance.State.STOPPED);
+    }
+  }
+
+  @Test
   @RequiresRoot(value = "iptables rules for real packet drops", commands = "iptables")
   void closingRemovesTheIptablesChain() throws Exception {
     String chains;
@@ -110,6 +134,10 @@ class LifecycleIT {
           .startsWith("[+]ping ok\n[+]log ok\n[+]etcd ok\n")
           .endsWith("healthz check passed\n");
       assertThat(anonymous.get("/readyz/shutdown").body()).isEqualTo("ok");
+      assertThat(anonymous.get("/readyz/poststarthook/bootstrap-controller").body())
+          .isEqualTo("ok");
+      assertThat(http.get("/").json().path("paths").toString())
+          .contains("\"/apis/policy/v1\"", "\"/readyz\"");
       assertThat(anonymous.get("/readyz?exclude=etcd&verbose").body())
           .contains("[+]etcd excluded: ok");
     }
