@@ -24,6 +24,7 @@ import io.netty.handler.codec.http2.Http2PingFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -32,6 +33,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -77,6 +79,10 @@ class Http2IT {
                     ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
                     protocols))
             .build();
+    // The codec must be in place before the server's first frames are read, so it is added by the
+    // negotiation handler as the handshake completes, not by the test after it; the test then waits
+    // for that handler, not for the handshake promise, which completes before it runs.
+    CompletableFuture<String> negotiated = new CompletableFuture<>();
     Channel ch =
         new Bootstrap()
             .group(group)
@@ -85,26 +91,40 @@ class Http2IT {
                 new ChannelInitializer<Channel>() {
                   @Override
                   protected void initChannel(Channel c) {
-                    c.pipeline().addLast(ssl.newHandler(c.alloc()));
+                    c.pipeline()
+                        .addLast(ssl.newHandler(c.alloc()))
+                        .addLast(
+                            new ApplicationProtocolNegotiationHandler("http/1.1") {
+                              @Override
+                              protected void configurePipeline(
+                                  ChannelHandlerContext ctx, String protocol) {
+                                if ("h2".equals(protocol)) {
+                                  ctx.pipeline()
+                                      .addLast(
+                                          Http2FrameCodecBuilder.forClient()
+                                              .autoAckPingFrame(false)
+                                              .build())
+                                      .addLast(
+                                          new Http2MultiplexHandler(
+                                              new ChannelInboundHandlerAdapter()))
+                                      .addLast(
+                                          new ChannelInboundHandlerAdapter() {
+                                            @Override
+                                            public void channelRead(
+                                                ChannelHandlerContext ctx, Object msg) {
+                                              connectionFrames.add(msg);
+                                            }
+                                          });
+                                }
+                                negotiated.complete(protocol);
+                              }
+                            });
                   }
                 })
             .connect(instance.socketAddress())
             .sync()
             .channel();
-    SslHandler tls = ch.pipeline().get(SslHandler.class);
-    tls.handshakeFuture().sync();
-    if ("h2".equals(tls.applicationProtocol())) {
-      ch.pipeline()
-          .addLast(Http2FrameCodecBuilder.forClient().autoAckPingFrame(false).build())
-          .addLast(new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()))
-          .addLast(
-              new ChannelInboundHandlerAdapter() {
-                @Override
-                public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                  connectionFrames.add(msg);
-                }
-              });
-    }
+    negotiated.get(10, TimeUnit.SECONDS);
     return ch;
   }
 
