@@ -32,7 +32,9 @@ final class TlsProber implements Prober {
   public PingChannel openPingChannel(Endpoint endpoint, PingChannel.Listener listener)
       throws IOException {
     TlsConnector.Connection connection =
-        connector.connect(endpoint, List.of("h2"), connector.connectTimeoutMillis());
+        // Offer HTTP/1.1 too: a server without h2 then completes the handshake (instead of a
+        // no_application_protocol alert) and the engine can tell "no HTTP/2" from "broken".
+        connector.connect(endpoint, List.of("h2", "http/1.1"), connector.connectTimeoutMillis());
     return Http2PingChannel.start(connection, listener, readers);
   }
 
@@ -70,11 +72,28 @@ final class TlsProber implements Prober {
       } catch (NumberFormatException e) {
         throw new ProtocolException("/readyz: bad status in " + excerpt(statusLine));
       }
+      long contentLength = -1;
+      boolean chunked = false;
       String line;
       while ((line = in.readLine()) != null && !line.isEmpty()) {
-        // Headers: not needed, the body is read until close (Connection: close).
+        int colon = line.indexOf(':');
+        if (colon <= 0) {
+          continue;
+        }
+        String name = line.substring(0, colon).trim();
+        String value = line.substring(colon + 1).trim();
+        if (name.equalsIgnoreCase("Content-Length")) {
+          contentLength = parseLength(value);
+        } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
+          chunked = value.toLowerCase(java.util.Locale.ROOT).contains("chunked");
+        }
       }
-      char[] body = new char[BODY_EXCERPT];
+      if (chunked) {
+        String size = in.readLine();
+        contentLength = size == null ? 0 : parseLength(size.split(";", 2)[0].trim(), 16);
+      }
+      int limit = contentLength < 0 ? BODY_EXCERPT : (int) Math.min(BODY_EXCERPT, contentLength);
+      char[] body = new char[limit];
       int read = 0;
       int n;
       while (read < body.length && (n = in.read(body, read, body.length - read)) > 0) {
@@ -108,6 +127,22 @@ final class TlsProber implements Prober {
         .ifPresent(value -> request.append("Authorization: ").append(value).append("\r\n"));
     request.append("Connection: close\r\n\r\n");
     return request.toString();
+  }
+
+  private static long parseLength(String value) throws ProtocolException {
+    return parseLength(value, 10);
+  }
+
+  private static long parseLength(String value, int radix) throws ProtocolException {
+    try {
+      long length = Long.parseLong(value, radix);
+      if (length < 0) {
+        throw new ProtocolException("/readyz: negative body length " + value);
+      }
+      return length;
+    } catch (NumberFormatException e) {
+      throw new ProtocolException("/readyz: bad body length " + excerpt(value));
+    }
   }
 
   private static String excerpt(String text) {
