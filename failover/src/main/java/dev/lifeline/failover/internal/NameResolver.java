@@ -65,12 +65,11 @@ final class NameResolver {
     if (!owns(name) || seedLookup.get() || config.hostAddress().isPresent()) {
       return fallback.resolve(name);
     }
+    if (checkTimeout() || (table.isEmpty() && last.get() == Answer.TIMEOUT)) {
+      return fallback.resolve(name);
+    }
     if (table.isEmpty()) {
       return fallBack(name, fallback, Answer.NO_ENDPOINTS);
-    }
-    if (hasTimedOut()) {
-      clearAfterTimeout.run();
-      return fallBack(name, fallback, Answer.TIMEOUT);
     }
     List<InetAddress> addresses = new ArrayList<>();
     for (Endpoint endpoint : table.order()) {
@@ -85,11 +84,23 @@ final class NameResolver {
     return addresses;
   }
 
-  /** Whether no endpoint has been reachable for {@code timeout}. */
-  boolean hasTimedOut() {
-    return !table.isEmpty()
-        && !table.anyUp()
-        && clock.getAsLong() - table.lastReachableNanos() > config.timeout().toNanos();
+  /**
+   * Clears the endpoint set when no endpoint has been reachable for {@code timeout}, and reports
+   * the fallback once. Returns whether it did.
+   */
+  boolean checkTimeout() {
+    boolean timedOut =
+        !table.isEmpty()
+            && !table.anyUp()
+            && clock.getAsLong() - table.lastReachableNanos() > config.timeout().toNanos();
+    if (!timedOut) {
+      return false;
+    }
+    clearAfterTimeout.run();
+    if (last.getAndSet(Answer.TIMEOUT) != Answer.TIMEOUT) {
+      listener.fallbackToDns(config.host(), FallbackReason.TIMEOUT);
+    }
+    return true;
   }
 
   /** The seed addresses: the URL's IP, or what the seed resolver says the URL's host is. */

@@ -345,9 +345,7 @@ public final class RealFailoverEngine
         removed |= table.removeIfUnlisted(endpoint);
       }
     }
-    if (resolver.hasTimedOut()) {
-      clearAfterTimeout();
-    }
+    resolver.checkTimeout();
     if (removed || now - lastMaintenanceNanos >= TimeUnit.SECONDS.toNanos(1)) {
       lastMaintenanceNanos = now;
       refresh();

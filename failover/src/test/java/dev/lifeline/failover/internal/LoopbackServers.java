@@ -48,6 +48,25 @@ final class LoopbackServers implements Closeable {
     return new Endpoint(InetAddress.getByName(ip), server.getLocalPort());
   }
 
+  /** Accepting servers on every one of {@code ips}, all on the same port (like apiservers). */
+  List<Endpoint> acceptingOnOnePort(String... ips) throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      List<Endpoint> endpoints = new ArrayList<>();
+      try {
+        Endpoint first = accepting(ips[0]);
+        endpoints.add(first);
+        for (int i = 1; i < ips.length; i++) {
+          endpoints.add(accepting(ips[i], first.port()));
+        }
+        return endpoints;
+      } catch (java.net.BindException taken) {
+        if (attempt == 10) {
+          throw taken;
+        }
+      }
+    }
+  }
+
   /** A port on {@code ip} where nothing listens: connects are refused. */
   Endpoint refusing(String ip) throws IOException {
     try (ServerSocket server = new ServerSocket()) {
