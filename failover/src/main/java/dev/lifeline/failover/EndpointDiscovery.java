@@ -1,5 +1,7 @@
 package dev.lifeline.failover;
 
+import dev.lifeline.client.KubeConfig;
+import dev.lifeline.failover.internal.ApiServerDiscovery;
 import dev.lifeline.failover.internal.FixedDiscovery;
 import java.net.InetAddress;
 import java.util.Collection;
@@ -20,12 +22,15 @@ public interface EndpointDiscovery extends AutoCloseable {
   /** What the engine gives a discovery source. Thread-safe. */
   interface Context {
 
+    /** The engine's configuration (for {@code period}, {@code nodeName}...). */
+    FailoverConfig config();
+
     /** Connections made through this factory fail over like every other connection. */
     SocketFactory socketFactory();
 
     /**
-     * Answers the server's host name with the current endpoints, falling back to the system
-     * resolver (for OkHttp's {@code Dns}).
+     * Resolves names for a client that connects through {@link #socketFactory()} (its OkHttp {@code
+     * Dns}): see {@link FailoverEngine#resolveForSocketFactory}.
      */
     HostResolver resolver();
 
@@ -57,6 +62,21 @@ public interface EndpointDiscovery extends AutoCloseable {
   /** A fixed set of ready endpoints: for tests, or a control plane whose addresses never change. */
   static EndpointDiscovery fixed(List<Endpoint> endpoints) {
     return new FixedDiscovery(endpoints);
+  }
+
+  /**
+   * The apiservers as the cluster publishes them: a watch of the {@code kubernetes} EndpointSlices
+   * in {@code default} with the light client, connecting through the engine; when the slices cannot
+   * be read (403, 404), the {@code kubernetes} Endpoints object; when watches fail while reads
+   * work, polling every {@code period}. With {@code NODE_NAME} set it also reads that Node's
+   * addresses (if permitted) for the same-node preference.
+   *
+   * <p>Needs {@code get}, {@code list} and {@code watch} on {@code endpointslices} (group {@code
+   * discovery.k8s.io}) or {@code endpoints} in {@code default}, and optionally {@code get} on
+   * {@code nodes}: see {@code docs/failover.md}.
+   */
+  static EndpointDiscovery kubernetes(KubeConfig config) {
+    return ApiServerDiscovery.create(config);
   }
 
   /** No discovery: the engine dials the seed address only, until a set comes from the file. */

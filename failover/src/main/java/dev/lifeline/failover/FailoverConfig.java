@@ -1,5 +1,8 @@
 package dev.lifeline.failover;
 
+import dev.lifeline.client.KubeConfig;
+import dev.lifeline.client.TlsMaterial;
+import dev.lifeline.failover.internal.ApiServerDiscovery;
 import dev.lifeline.failover.internal.IpLiterals;
 import java.net.InetAddress;
 import java.net.URI;
@@ -95,6 +98,47 @@ public final class FailoverConfig {
    */
   public static Builder builder(URI server) {
     return new Builder(server);
+  }
+
+  /**
+   * Starts a builder for the cluster of a light-client configuration: its server, its TLS (trust,
+   * client certificate, {@code tls-server-name}, insecure flag) for the probes, its bearer token
+   * (static or file) for {@code /readyz}, and {@link EndpointDiscovery#kubernetes} as discovery.
+   *
+   * @throws IllegalArgumentException when the server is not an https URL
+   */
+  public static Builder builder(KubeConfig kubeConfig) {
+    Objects.requireNonNull(kubeConfig, "kubeConfig");
+    Builder builder = new Builder(kubeConfig.server());
+    ApiServerDiscovery discovery = ApiServerDiscovery.create(kubeConfig);
+    try {
+      TlsMaterial tls = discovery.tls();
+      builder
+          .discovery(discovery)
+          .sslSocketFactory(tls.sslSocketFactory())
+          .tlsServerName(tls.serverName())
+          .verifyServerName(!tls.isInsecure());
+    } catch (RuntimeException e) {
+      discovery.close();
+      throw e;
+    }
+    if (kubeConfig.token() != null) {
+      String header = "Bearer " + kubeConfig.token();
+      builder.readyzAuthorization(() -> header);
+    } else if (kubeConfig.tokenFile() != null) {
+      Path file = kubeConfig.tokenFile();
+      builder.readyzAuthorization(() -> readToken(file));
+    }
+    return builder;
+  }
+
+  private static String readToken(Path file) {
+    try {
+      String token = java.nio.file.Files.readString(file).strip();
+      return token.isEmpty() ? "" : "Bearer " + token;
+    } catch (java.io.IOException e) {
+      return "";
+    }
   }
 
   /** The apiserver URL as configured. */

@@ -1,5 +1,6 @@
 package dev.lifeline.failover;
 
+import dev.lifeline.client.KubeClient;
 import dev.lifeline.failover.internal.RealFailoverEngine;
 import java.io.Closeable;
 import java.net.InetAddress;
@@ -52,12 +53,35 @@ public interface FailoverEngine extends Closeable {
   List<InetAddress> resolve(String host, HostResolver fallback) throws UnknownHostException;
 
   /**
+   * The name-level answer for a client that also uses {@link #socketFactory()}: the server's host
+   * name resolves to a single address (the first endpoint's, or the seed's while no endpoint is
+   * known), which the socket factory replaces with the best live endpoint anyway. The client then
+   * makes one connect per connection instead of one per address, and the name keeps resolving while
+   * DNS is down once an endpoint is known. Other names: {@code fallback}'s answer.
+   *
+   * @throws UnknownHostException from {@code fallback}
+   */
+  List<InetAddress> resolveForSocketFactory(String host, HostResolver fallback)
+      throws UnknownHostException;
+
+  /**
    * The connection-level hook: sockets whose {@code connect()} to the server's address (its host
    * name, its IP, or any endpoint) dial the best endpoint instead, fall through the others and then
    * the seed address, and are tracked so that they can be evicted or drained. Sockets to any other
    * address connect normally and are not tracked.
    */
   SocketFactory socketFactory();
+
+  /**
+   * Wires a light client to this engine: its {@code Dns} answers the server's name through {@link
+   * #resolveForSocketFactory} and its sockets come from {@link #socketFactory()}, so that its
+   * connections fail over and are evicted like the engine's own. Returns {@code builder}.
+   */
+  default KubeClient.Builder configure(KubeClient.Builder builder) {
+    return builder
+        .dns(host -> resolveForSocketFactory(host, HostResolver.SYSTEM))
+        .socketFactory(socketFactory());
+  }
 
   /** Every known endpoint, in the order new connections try them. */
   List<EndpointStatus> endpoints();

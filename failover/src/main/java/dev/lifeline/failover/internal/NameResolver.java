@@ -84,6 +84,23 @@ final class NameResolver {
     return addresses;
   }
 
+  /** One address for the server's name, for clients whose sockets come from the engine. */
+  List<InetAddress> resolveForDialer(String name, HostResolver fallback)
+      throws UnknownHostException {
+    if (!owns(name) || seedLookup.get()) {
+      return fallback.resolve(name);
+    }
+    if (config.hostAddress().isPresent()) {
+      return List.of(IpLiterals.withHostName(name, config.hostAddress().get()));
+    }
+    List<Endpoint> order = table.order();
+    if (!order.isEmpty()) {
+      return List.of(IpLiterals.withHostName(name, order.get(0).address()));
+    }
+    List<InetAddress> seeds = fallback.resolve(name);
+    return seeds.isEmpty() ? seeds : List.of(seeds.get(0));
+  }
+
   /**
    * Clears the endpoint set when no endpoint has been reachable for {@code timeout}, and reports
    * the fallback once. Returns whether it did.

@@ -131,6 +131,12 @@ public final class RealFailoverEngine
   }
 
   @Override
+  public List<InetAddress> resolveForSocketFactory(String host, HostResolver fallback)
+      throws UnknownHostException {
+    return resolver.resolveForDialer(host, fallback);
+  }
+
+  @Override
   public SocketFactory socketFactory() {
     return socketFactory;
   }
@@ -176,13 +182,18 @@ public final class RealFailoverEngine
 
   private final class Context implements EndpointDiscovery.Context {
     @Override
+    public FailoverConfig config() {
+      return config;
+    }
+
+    @Override
     public SocketFactory socketFactory() {
       return socketFactory;
     }
 
     @Override
     public HostResolver resolver() {
-      return host -> resolve(host, HostResolver.SYSTEM);
+      return host -> resolveForSocketFactory(host, HostResolver.SYSTEM);
     }
 
     @Override
