@@ -54,10 +54,11 @@ public interface FailoverEngine extends Closeable {
 
   /**
    * The name-level answer for a client that also uses {@link #socketFactory()}: the server's host
-   * name resolves to a single address (the first endpoint's, or the seed's while no endpoint is
-   * known), which the socket factory replaces with the best live endpoint anyway. The client then
-   * makes one connect per connection instead of one per address, and the name keeps resolving while
-   * DNS is down once an endpoint is known. Other names: {@code fallback}'s answer.
+   * name resolves to a single address (the first endpoint's, or while no endpoint is known the
+   * seed's, from {@code seedResolver}), which the socket factory replaces with the best live
+   * endpoint anyway. The client then makes one connect per connection instead of one per address,
+   * and the name keeps resolving while DNS is down once an endpoint is known. Other names: {@code
+   * fallback}'s answer.
    *
    * @throws UnknownHostException from {@code fallback}
    */

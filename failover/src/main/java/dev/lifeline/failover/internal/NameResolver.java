@@ -97,8 +97,9 @@ final class NameResolver {
     if (!order.isEmpty()) {
       return List.of(IpLiterals.withHostName(name, order.get(0).address()));
     }
-    List<InetAddress> seeds = fallback.resolve(name);
-    return seeds.isEmpty() ? seeds : List.of(seeds.get(0));
+    // No endpoint yet: the seed, resolved as the dialer will resolve it (the seed resolver).
+    List<InetAddress> seeds = seedAddresses();
+    return seeds.isEmpty() ? seeds : List.of(IpLiterals.withHostName(name, seeds.get(0)));
   }
 
   /**

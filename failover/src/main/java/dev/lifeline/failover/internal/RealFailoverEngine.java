@@ -291,9 +291,9 @@ public final class RealFailoverEngine
           try {
             file.write(listed);
           } catch (IOException e) {
-            LOG.log(
-                Level.WARNING,
-                () -> "cannot write endpoints file " + file.path() + ": " + e.getMessage());
+            if (!closed.get()) {
+              LOG.log(Level.WARNING, () -> "cannot write endpoints file " + file.path() + ": " + e);
+            }
           }
         });
   }
