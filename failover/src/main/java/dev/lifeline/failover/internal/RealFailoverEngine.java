@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.SocketFactory;
@@ -42,6 +43,9 @@ public final class RealFailoverEngine
   private static final System.Logger LOG = System.getLogger(RealFailoverEngine.class.getName());
   private static final long MAINTENANCE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+  /** A connection failure this recent makes "going away" a death: graceful stops close cleanly. */
+  private static final long RESET_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(5);
+
   private final FailoverConfig config;
   private final Scheduler scheduler;
   private final Listeners listeners;
@@ -53,6 +57,7 @@ public final class RealFailoverEngine
   private final SocketFactory socketFactory;
   private final EndpointsFile file;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Map<Endpoint, Long> lastConnectionFailure = new ConcurrentHashMap<>();
   private final Object maintenanceLock = new Object();
   private Scheduler.Cancellable maintenance = Scheduler.Cancellable.NONE;
   private long lastMaintenanceNanos;
@@ -384,6 +389,12 @@ public final class RealFailoverEngine
 
   @Override
   public void goingAway(Endpoint endpoint, String reason) {
+    Long failed = lastConnectionFailure.get(endpoint);
+    if (failed != null && scheduler.nanoTime() - failed < RESET_WINDOW_NANOS) {
+      // A graceful shutdown lets connections finish; one that also broke them has crashed.
+      dead(endpoint, reason + ", and its connections were broken");
+      return;
+    }
     transition(table.draining(endpoint, reason));
   }
 
@@ -437,6 +448,11 @@ public final class RealFailoverEngine
 
   @Override
   public void connectionFailed(Endpoint endpoint, IOException cause) {
+    lastConnectionFailure.put(endpoint, scheduler.nanoTime());
+    if (table.stateOf(endpoint).orElse(null) == EndpointState.DRAINING) {
+      dead(endpoint, "a connection broke while it was going away: " + cause.getMessage());
+      return;
+    }
     monitor.probeNow(endpoint);
   }
 

@@ -324,4 +324,37 @@ class RealFailoverEngineTest {
     assertThat(status.connections()).isEqualTo(1);
     assertThat(status.latency()).isPresent();
   }
+
+  @Test
+  void goingAwayWithBrokenConnectionsIsDeathNotADrain() throws IOException {
+    engine = start(config());
+    discovery.publish(a, b);
+    scheduler.runPending();
+    Socket socket = connect();
+    Endpoint used = endpointOf(socket);
+
+    engine.connectionFailed(used, new java.net.SocketException("Connection reset"));
+    engine.goingAway(used, "closed its connection with GOAWAY and refuses new ones");
+    scheduler.runPending();
+
+    assertThat(engine.table().stateOf(used)).contains(EndpointState.DOWN);
+    assertThat(socket.isClosed()).isTrue();
+  }
+
+  @Test
+  void aConnectionBreakingWhileGoingAwayIsDeath() throws IOException {
+    engine = start(config());
+    discovery.publish(a, b);
+    scheduler.runPending();
+    Socket socket = connect();
+    Endpoint used = endpointOf(socket);
+
+    engine.goingAway(used, "closed its connection with GOAWAY and refuses new ones");
+    assertThat(engine.table().stateOf(used)).contains(EndpointState.DRAINING);
+    engine.connectionFailed(used, new java.net.SocketException("Connection reset"));
+    scheduler.runPending();
+
+    assertThat(engine.table().stateOf(used)).contains(EndpointState.DOWN);
+    assertThat(events.events).anyMatch(e -> e.startsWith("down " + used + ": a connection broke"));
+  }
 }
