@@ -370,8 +370,9 @@ class KubernetesJavaFailoverIT {
     ApiClient client = client(yaml, engine);
 
     assertThat(read(client)).isEqualTo(cp.instance(2));
-    assertThat(events.texts())
-        .contains("seed " + cp.instance(2).address().getHostAddress() + ":" + cp.port());
+    events.await(
+        "seed " + cp.instance(2).address().getHostAddress() + ":" + cp.port(),
+        Duration.ofSeconds(2));
   }
 
   @Test

@@ -40,6 +40,15 @@ public final class EventRecorder implements FailoverListener {
         .orElseThrow();
   }
 
+  /** Waits for an event starting with {@code prefix} (events arrive on the engine's thread). */
+  public Event await(String prefix, Duration timeout) {
+    return org.awaitility.Awaitility.await(
+            "an event starting with '" + prefix + "' among " + texts())
+        .atMost(timeout)
+        .until(() -> first(prefix), Optional::isPresent)
+        .orElseThrow();
+  }
+
   /** Forgets every event. */
   public void clear() {
     events.clear();

@@ -158,7 +158,7 @@ class LightClientFailoverIT {
     assertThat(detection).isLessThan(1_500);
     assertThat(millis(blackholed, readDone)).isLessThan(3_000);
     assertThat(answered).isNotEqualTo(victim);
-    assertThat(events.texts()).anyMatch(e -> e.startsWith("closed EVICTED " + endpoint(victim)));
+    events.await("closed EVICTED " + endpoint(victim), Duration.ofSeconds(2));
     createConfigMap(namespace, "after");
     await().atMost(Duration.ofSeconds(5)).until(() -> seen.containsAll(Set.of("during", "after")));
   }
@@ -234,7 +234,7 @@ class LightClientFailoverIT {
     assertThat(engine.resolve(cp.serverName(), host -> List.of(InetAddress.getByName("192.0.2.1"))))
         .extracting(InetAddress::getHostAddress)
         .containsExactly("192.0.2.1");
-    assertThat(events.texts()).contains("dns PORT_MISMATCH");
+    events.await("dns PORT_MISMATCH", Duration.ofSeconds(2));
   }
 
   @Test
@@ -339,8 +339,9 @@ class LightClientFailoverIT {
     KubeClient client = client(engine, kubeConfig);
 
     assertThat(read(client)).isEqualTo(cp.instance(2));
-    assertThat(events.texts())
-        .contains("seed " + cp.instance(2).address().getHostAddress() + ":" + cp.port());
+    events.await(
+        "seed " + cp.instance(2).address().getHostAddress() + ":" + cp.port(),
+        Duration.ofSeconds(2));
   }
 
   @Test
