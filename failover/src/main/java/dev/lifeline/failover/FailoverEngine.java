@@ -93,6 +93,9 @@ public interface FailoverEngine extends Closeable {
   /** Removes a listener added with {@link #addListener}. */
   void removeListener(FailoverListener listener);
 
+  /** Whether {@link #close()} was called. */
+  boolean isClosed();
+
   /** Stops discovery, probes and timers; waits at most about a second. Idempotent. */
   @Override
   void close();

@@ -41,7 +41,10 @@ public final class JdkResolver {
    * if nothing resolved a name yet, and logs a warning when the provider is not Lifeline's or when
    * the JVM's cache TTL makes failover slow.
    *
-   * @throws IllegalStateException when another engine already owns the name, naming it
+   * <p>A closed engine stops answering: its name goes back to the built-in resolver. Registering
+   * the same engine twice is allowed (both registrations release the name).
+   *
+   * @throws IllegalStateException when another open engine already owns the name, naming it
    */
   public static Registration register(FailoverEngine engine) {
     return RoutingResolver.register(engine);

@@ -53,6 +53,7 @@ public final class RoutingResolver implements InetAddressResolver {
 
   public static JdkResolver.Registration register(FailoverEngine engine) {
     String host = normalize(engine.config().host());
+    ENGINES.computeIfPresent(host, (h, registered) -> registered.isClosed() ? null : registered);
     FailoverEngine previous = ENGINES.putIfAbsent(host, engine);
     if (previous != null && previous != engine) {
       throw new IllegalStateException(
@@ -85,7 +86,12 @@ public final class RoutingResolver implements InetAddressResolver {
   @Override
   public Stream<InetAddress> lookupByName(String host, LookupPolicy policy)
       throws UnknownHostException {
-    FailoverEngine engine = ENGINES.get(normalize(host));
+    String key = normalize(host);
+    FailoverEngine engine = ENGINES.get(key);
+    if (engine != null && engine.isClosed()) {
+      ENGINES.remove(key, engine);
+      engine = null;
+    }
     if (engine == null) {
       return delegate.lookupByName(host, policy);
     }
