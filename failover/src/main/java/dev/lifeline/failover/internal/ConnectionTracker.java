@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Every connection the engine handed out, by endpoint: evicts them when their endpoint dies and
@@ -27,6 +28,13 @@ final class ConnectionTracker implements TrackedSocket.Reporter {
 
   /** Connections of one endpoint closed by a drain pass. */
   record Closed(Endpoint endpoint, int count, CloseReason reason) {}
+
+  /**
+   * How long an unanswered write holds a draining connection open. Longer, and the write is taken
+   * for one that needs no answer (an HTTP/2 acknowledgement sent late); a request this slow is
+   * retried by the client on another connection.
+   */
+  static final long MAX_AWAITED_ANSWER_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final Map<Endpoint, Set<TrackedSocket>> open = new ConcurrentHashMap<>();
   private final Map<Endpoint, Long> drainDeadlines = new ConcurrentHashMap<>();
@@ -146,8 +154,10 @@ final class ConnectionTracker implements TrackedSocket.Reporter {
       if (sockets != null) {
         synchronized (sockets) {
           for (TrackedSocket socket : sockets) {
-            boolean quiet =
-                !socket.hasUnansweredWrite() && now - socket.lastActivityNanos() >= quietNanos;
+            boolean awaitingAnswer =
+                socket.hasUnansweredWrite()
+                    && now - socket.unansweredSinceNanos() < MAX_AWAITED_ANSWER_NANOS;
+            boolean quiet = !awaitingAnswer && now - socket.lastActivityNanos() >= quietNanos;
             if (expired || quiet) {
               victims.add(socket);
             }

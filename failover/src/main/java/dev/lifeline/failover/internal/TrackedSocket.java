@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Reads and writes keep an activity sequence: a write after the last read is "unanswered". The
  * engine uses it to spot stalls (a write unanswered for too long triggers a probe) and quiet
- * moments (no unanswered write, no bytes for a while: a draining connection can close).
+ * moments (no unanswered write, no bytes for a while: a draining connection can close). A small
+ * write right after a read is a reaction (an HTTP/2 SETTINGS, PING or WINDOW_UPDATE
+ * acknowledgement, which no answer follows), not a request: it does not count as unanswered.
  */
 final class TrackedSocket extends Socket implements Dialer.Attempts {
 
@@ -41,6 +43,13 @@ final class TrackedSocket extends Socket implements Dialer.Attempts {
 
     void failed(TrackedSocket socket, IOException cause);
   }
+
+  /**
+   * A TLS record carrying one HTTP/2 control frame is 31 to 40 bytes; requests are bigger or later.
+   */
+  private static final int REACTION_MAX_BYTES = 48;
+
+  private static final long REACTION_WINDOW_NANOS = 5_000_000;
 
   private final Dialer dialer;
   private final Reporter reporter;
@@ -64,6 +73,7 @@ final class TrackedSocket extends Socket implements Dialer.Attempts {
   private volatile long lastReadNanos;
   private volatile long lastWriteNanos;
   private volatile long reportedStallSequence;
+  private volatile long unansweredSinceNanos;
   private InputStream in;
   private OutputStream out;
 
@@ -81,6 +91,11 @@ final class TrackedSocket extends Socket implements Dialer.Attempts {
   /** Whether a write happened after the last read. */
   boolean hasUnansweredWrite() {
     return lastWriteSequence > lastReadSequence;
+  }
+
+  /** Nanos of the oldest write not answered yet (meaningful when {@link #hasUnansweredWrite()}). */
+  long unansweredSinceNanos() {
+    return unansweredSinceNanos;
   }
 
   /** Nanos of the last read or write (or of the connect). */
@@ -261,8 +276,16 @@ final class TrackedSocket extends Socket implements Dialer.Attempts {
     }
   }
 
-  private void onWrite() {
-    lastWriteNanos = clock.getAsLong();
+  private void onWrite(int bytes) {
+    long now = clock.getAsLong();
+    boolean reaction = bytes <= REACTION_MAX_BYTES && now - lastReadNanos <= REACTION_WINDOW_NANOS;
+    lastWriteNanos = now;
+    if (reaction && lastWriteSequence <= lastReadSequence) {
+      return;
+    }
+    if (lastWriteSequence <= lastReadSequence) {
+      unansweredSinceNanos = now;
+    }
     lastWriteSequence = activity.incrementAndGet();
   }
 
@@ -325,7 +348,7 @@ final class TrackedSocket extends Socket implements Dialer.Attempts {
     public void write(int b) throws IOException {
       try {
         out.write(b);
-        onWrite();
+        onWrite(1);
       } catch (IOException e) {
         onFailure(e);
         throw e;
@@ -337,7 +360,7 @@ final class TrackedSocket extends Socket implements Dialer.Attempts {
       try {
         out.write(buffer, offset, length);
         if (length > 0) {
-          onWrite();
+          onWrite(length);
         }
       } catch (IOException e) {
         onFailure(e);

@@ -166,6 +166,7 @@ class ConnectionTrackerTest {
     Socket server = serverSide(0);
     TrackedSocket tracked = (TrackedSocket) socket;
     assertThat(tracked.hasUnansweredWrite()).isFalse();
+    advanceMillis(50);
 
     socket.getOutputStream().write(new byte[] {1, 2});
     assertThat(tracked.hasUnansweredWrite()).isTrue();
@@ -176,8 +177,26 @@ class ConnectionTrackerTest {
   }
 
   @Test
+  void aSmallWriteRightAfterAReadIsAnAcknowledgementNotARequest() throws Exception {
+    Socket socket = connect();
+    Socket server = serverSide(0);
+    TrackedSocket tracked = (TrackedSocket) socket;
+    advanceMillis(50);
+    server.getOutputStream().write(new byte[] {1});
+    assertThat(socket.getInputStream().read()).isEqualTo(1);
+
+    socket.getOutputStream().write(new byte[31]);
+    assertThat(tracked.hasUnansweredWrite()).isFalse();
+
+    advanceMillis(10);
+    socket.getOutputStream().write(new byte[31]);
+    assertThat(tracked.hasUnansweredWrite()).isTrue();
+  }
+
+  @Test
   void aStalledWriteIsReportedOnceAfterTheThreshold() throws Exception {
     Socket socket = connect();
+    advanceMillis(50);
     socket.getOutputStream().write(1);
 
     advanceMillis(999);
@@ -211,18 +230,27 @@ class ConnectionTrackerTest {
     assertThat(busy.isClosed()).isFalse();
     assertThat(tracker.isDraining(endpoint)).isTrue();
 
-    advanceMillis(5_000);
+    advanceMillis(4_000);
     assertThat(tracker.drainPass(now.get(), quietNanos)).isEmpty();
     assertThat(busy.isClosed()).isFalse();
+
+    // Five seconds without an answer: not a request in flight but a write that wants none.
+    advanceMillis(1_000);
+    assertThat(tracker.drainPass(now.get(), quietNanos))
+        .containsExactly(new ConnectionTracker.Closed(endpoint, 1, CloseReason.DRAINED));
+    assertThat(busy.isClosed()).isTrue();
   }
 
   @Test
   void aBusyConnectionIsClosedAtTheDrainDeadline() throws Exception {
     Socket busy = connect();
-    busy.getOutputStream().write(1);
-    tracker.startDrain(endpoint, now.get() + TimeUnit.SECONDS.toNanos(30));
-
-    advanceMillis(30_000);
+    tracker.startDrain(endpoint, now.get() + TimeUnit.SECONDS.toNanos(3));
+    for (int i = 0; i < 29; i++) {
+      advanceMillis(100);
+      busy.getOutputStream().write(1);
+      assertThat(tracker.drainPass(now.get(), TimeUnit.MILLISECONDS.toNanos(250))).isEmpty();
+    }
+    advanceMillis(100);
 
     assertThat(tracker.drainPass(now.get(), 1))
         .containsExactly(new ConnectionTracker.Closed(endpoint, 1, CloseReason.DRAIN_TIMEOUT));
@@ -234,6 +262,7 @@ class ConnectionTrackerTest {
   void aConnectionThatAnsweredIsQuietOnceSilent() throws Exception {
     Socket socket = connect();
     Socket server = serverSide(0);
+    advanceMillis(50);
     socket.getOutputStream().write(1);
     server.getOutputStream().write(2);
     assertThat(socket.getInputStream().read()).isEqualTo(2);
