@@ -119,14 +119,25 @@ final class HealthMonitor {
     }
   }
 
-  /** Checks {@code /readyz} on an endpoint that answered again after a failure. */
-  synchronized void readmit(Endpoint endpoint) {
+  /**
+   * Checks {@code /readyz} on an endpoint that answered again after a failure. With {@code spread},
+   * after a random delay of up to {@code idleProbeInterval}: when an apiserver recovers, every
+   * process that had it down finds out at about the same time, and the delay keeps their {@code
+   * /readyz} requests within the load budget. Without it (a client needs the endpoint now), at
+   * once.
+   */
+  synchronized void readmit(Endpoint endpoint, boolean spread) {
     Probe probe = probes.get(endpoint);
     if (probe == null || closed || probe.readmitting) {
       return;
     }
     probe.readmitting = true;
-    scheduler.execute(() -> probe.readmission());
+    if (spread) {
+      long delay = (long) (config.idleProbeInterval().toNanos() * random.nextDouble());
+      scheduler.schedule(delay, () -> scheduler.execute(probe::readmission));
+    } else {
+      scheduler.execute(probe::readmission);
+    }
   }
 
   /** Whether {@code endpoint} has an open PING session (for tests and diagnostics). */

@@ -383,7 +383,7 @@ public final class RealFailoverEngine
     if (state == EndpointState.UNKNOWN) {
       transition(table.up(endpoint));
     } else if (state == EndpointState.DOWN || state == EndpointState.DRAINING) {
-      monitor.readmit(endpoint);
+      monitor.readmit(endpoint, true);
     }
   }
 
@@ -426,8 +426,9 @@ public final class RealFailoverEngine
       listeners.failover(previous, endpoint);
     }
     if (table.stateOf(endpoint).orElse(null) == EndpointState.DOWN) {
-      // Postponed, not banned: it answered, so check whether it may come back.
-      monitor.readmit(endpoint);
+      // Postponed, not banned: a client needed it and it answered; check at once if it may come
+      // back.
+      monitor.readmit(endpoint, false);
     }
   }
 

@@ -172,12 +172,12 @@ class HealthMonitorTest {
     monitor.track(Map.of(A, EndpointState.DOWN), Set.of());
     prober.readyz.put(A, 500);
 
-    monitor.readmit(A);
+    monitor.readmit(A, false);
     scheduler.runPending();
     assertThat(verdictsStartingWith("ready")).isEmpty();
 
     prober.readyz.put(A, 200);
-    monitor.readmit(A);
+    monitor.readmit(A, false);
     scheduler.runPending();
     assertThat(verdictsStartingWith("ready")).containsExactly("ready " + A);
   }
@@ -187,9 +187,22 @@ class HealthMonitorTest {
     monitor.track(Map.of(A, EndpointState.DOWN), Set.of());
     prober.readyz.put(A, 403);
 
-    monitor.readmit(A);
+    monitor.readmit(A, false);
     scheduler.runPending();
 
+    assertThat(verdictsStartingWith("ready")).containsExactly("ready " + A);
+  }
+
+  @Test
+  void aRecoveryFoundByAProbeIsCheckedAfterASpreadingDelay() {
+    monitor.track(Map.of(A, EndpointState.DOWN), Set.of());
+
+    monitor.readmit(A, true);
+    scheduler.runPending();
+    assertThat(prober.calls).doesNotContain("readyz " + A);
+
+    advance(60_000);
+    assertThat(prober.count("readyz " + A)).isEqualTo(1);
     assertThat(verdictsStartingWith("ready")).containsExactly("ready " + A);
   }
 
