@@ -129,9 +129,10 @@ class FailoverEngineTest {
     long detectionMillis = (downAt.get(0) - blackholedAt) / 1_000_000;
     System.out.printf("blackhole of %s detected in %d ms%n", used, detectionMillis);
     assertThat(detectionMillis).isLessThan(1_500);
-    assertThat(events)
-        .contains("down " + used + ": no HTTP/2 PING ack within 500 ms")
-        .anyMatch(e -> e.startsWith("closed 1 EVICTED " + used));
+    assertThat(events).contains("down " + used + ": no HTTP/2 PING ack within 500 ms");
+    await()
+        .atMost(Duration.ofSeconds(1))
+        .until(() -> events.stream().anyMatch(e -> e.startsWith("closed 1 EVICTED " + used)));
     assertThat(raw.isClosed()).isTrue();
     try {
       in.read();

@@ -30,11 +30,11 @@ final class ConnectionTracker implements TrackedSocket.Reporter {
   record Closed(Endpoint endpoint, int count, CloseReason reason) {}
 
   /**
-   * How long an unanswered write holds a draining connection open. Longer, and the write is taken
-   * for one that needs no answer (an HTTP/2 acknowledgement sent late); a request this slow is
-   * retried by the client on another connection.
+   * How long an unanswered write holds a draining connection open: 3 s. Longer, and the write is
+   * taken for one that needs no answer (an HTTP/2 acknowledgement sent late); a request whose
+   * answer takes longer is cut, and retried by the client on another connection.
    */
-  static final long MAX_AWAITED_ANSWER_NANOS = TimeUnit.SECONDS.toNanos(5);
+  static final long MAX_AWAITED_ANSWER_NANOS = TimeUnit.SECONDS.toNanos(3);
 
   private final Map<Endpoint, Set<TrackedSocket>> open = new ConcurrentHashMap<>();
   private final Map<Endpoint, Long> drainDeadlines = new ConcurrentHashMap<>();

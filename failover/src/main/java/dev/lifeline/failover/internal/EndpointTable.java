@@ -314,6 +314,19 @@ final class EndpointTable {
     return previous;
   }
 
+  /**
+   * Records that the resolver answered with {@code endpoint} first: name-level clients connect to
+   * it, so it becomes the last working endpoint (keeping the answer stable). Returns the previous
+   * last working endpoint (or null).
+   */
+  synchronized Endpoint answered(Endpoint endpoint) {
+    Endpoint previous = lastWorking;
+    if (entries.containsKey(endpoint)) {
+      lastWorking = endpoint;
+    }
+    return previous;
+  }
+
   /** Records a failed connect: the endpoint is postponed until its next success. */
   synchronized void connectFailed(Endpoint endpoint) {
     Entry entry = entries.get(endpoint);

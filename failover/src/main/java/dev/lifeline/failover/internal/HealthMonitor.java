@@ -36,6 +36,9 @@ final class HealthMonitor {
   private static final System.Logger LOG = System.getLogger(HealthMonitor.class.getName());
   private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(10);
 
+  /** How long a connection that sent GOAWAY is still read, to tell a clean close from a reset. */
+  private static final long RETIRE_NANOS = TimeUnit.SECONDS.toNanos(2);
+
   /** What the monitor concludes; implemented by the engine. */
   interface Verdicts {
     /** A probe succeeded; {@code latencyNanos} is a round trip, or -1. */
@@ -47,6 +50,9 @@ final class HealthMonitor {
 
     /** {@code /readyz} passed for an endpoint being re-admitted. */
     void ready(Endpoint endpoint);
+
+    /** A probe connection broke (reset) after the server's GOAWAY: not a graceful close. */
+    void broken(Endpoint endpoint, IOException cause);
   }
 
   private final FailoverConfig config;
@@ -345,10 +351,11 @@ final class HealthMonitor {
   }
 
   /** The PING session of an endpoint in use; guarded by the monitor. */
-  private final class Session implements PingChannel.Listener {
+  private final class Session {
     final Probe probe;
     final Map<Long, Long> outstanding = new ConcurrentHashMap<>();
     PingChannel channel;
+    Link current;
     Scheduler.Cancellable tick = Scheduler.Cancellable.NONE;
     Scheduler.Cancellable retry = Scheduler.Cancellable.NONE;
     boolean opening;
@@ -361,25 +368,48 @@ final class HealthMonitor {
       this.probe = probe;
     }
 
+    /** One probe connection's events; a connection that sent GOAWAY retires and is read on. */
+    private final class Link implements PingChannel.Listener {
+      volatile PingChannel channel;
+      boolean retiring;
+
+      @Override
+      public void pingAcked(long id) {
+        acked(id);
+      }
+
+      @Override
+      public void goAway(long errorCode) {
+        Session.this.goAway(this);
+      }
+
+      @Override
+      public void closed(IOException cause) {
+        Session.this.closed(this, cause);
+      }
+    }
+
     void open() {
       if (opening || stopped) {
         return;
       }
       opening = true;
+      Link link = new Link();
       scheduler.execute(
           () -> {
             PingChannel opened = null;
             IOException failure = null;
             try {
-              opened = prober.openPingChannel(probe.endpoint, this);
+              opened = prober.openPingChannel(probe.endpoint, link);
+              link.channel = opened;
             } catch (IOException e) {
               failure = e;
             }
-            opened(opened, failure);
+            opened(link, opened, failure);
           });
     }
 
-    private void opened(PingChannel opened, IOException failure) {
+    private void opened(Link link, PingChannel opened, IOException failure) {
       boolean wasAfterGoAway;
       synchronized (HealthMonitor.this) {
         opening = false;
@@ -392,6 +422,7 @@ final class HealthMonitor {
         }
         if (opened != null) {
           channel = opened;
+          current = link;
           afterGoAway = false;
           ping(true);
         } else if (failure instanceof Prober.NoHttp2Exception) {
@@ -436,8 +467,8 @@ final class HealthMonitor {
 
     /** Sends a PING with its deadline; {@code periodic} also schedules the next one. */
     void ping(boolean periodic) {
-      PingChannel current = channel;
-      if (stopped || current == null) {
+      PingChannel target = channel;
+      if (stopped || target == null) {
         return;
       }
       long id = ++nextId;
@@ -458,9 +489,9 @@ final class HealthMonitor {
       scheduler.execute(
           () -> {
             try {
-              current.ping(id);
+              target.ping(id);
             } catch (IOException e) {
-              lost(current, e);
+              lost(target, e);
             }
           });
     }
@@ -481,41 +512,53 @@ final class HealthMonitor {
           "no HTTP/2 PING ack within " + millis(config.pingTimeout().toNanos()) + " ms");
     }
 
-    @Override
-    public void pingAcked(long id) {
+    private void acked(long id) {
       Long sent = outstanding.remove(id);
       if (sent != null) {
         verdicts.reachable(probe.endpoint, scheduler.nanoTime() - sent);
       }
     }
 
-    @Override
-    public void goAway(long errorCode) {
+    private void goAway(Link link) {
       synchronized (HealthMonitor.this) {
-        if (stopped) {
+        if (stopped || link != current) {
           return;
         }
-        teardown();
+        // No new PINGs on it; read it on for a moment: a clean close after GOAWAY is a graceful
+        // shutdown, a reset is not.
+        link.retiring = true;
+        current = null;
+        channel = null;
+        tick.cancel();
+        outstanding.clear();
+        PingChannel retired = link.channel;
+        scheduler.schedule(RETIRE_NANOS, retired::close);
         afterGoAway = true;
         open();
       }
     }
 
-    @Override
-    public void closed(IOException cause) {
+    private void closed(Link link, IOException cause) {
+      boolean brokenAfterGoAway;
       synchronized (HealthMonitor.this) {
         if (stopped) {
           return;
         }
-        teardown();
-        // A reset or an EOF without GOAWAY: reconnect at once; the reconnect is the probe.
-        open();
+        brokenAfterGoAway = link.retiring && cause != null;
+        if (!link.retiring && link == current) {
+          teardown();
+          // A reset or an EOF without GOAWAY: reconnect at once; the reconnect is the probe.
+          open();
+        }
+      }
+      if (brokenAfterGoAway) {
+        verdicts.broken(probe.endpoint, cause);
       }
     }
 
-    private void lost(PingChannel current, IOException cause) {
+    private void lost(PingChannel lostChannel, IOException cause) {
       synchronized (HealthMonitor.this) {
-        if (stopped || channel != current) {
+        if (stopped || channel != lostChannel) {
           return;
         }
         teardown();
@@ -526,6 +569,7 @@ final class HealthMonitor {
     private void teardown() {
       tick.cancel();
       outstanding.clear();
+      current = null;
       if (channel != null) {
         channel.close();
         channel = null;

@@ -40,6 +40,7 @@ final class NameResolver {
   private final LongSupplier clock;
   private final FailoverListener listener;
   private final Runnable clearAfterTimeout;
+  private final java.util.function.Consumer<Endpoint> answered;
   private final String host;
   private final AtomicReference<Answer> last = new AtomicReference<>(Answer.NONE);
 
@@ -48,12 +49,14 @@ final class NameResolver {
       EndpointTable table,
       LongSupplier clock,
       FailoverListener listener,
-      Runnable clearAfterTimeout) {
+      Runnable clearAfterTimeout,
+      java.util.function.Consumer<Endpoint> answered) {
     this.config = config;
     this.table = table;
     this.clock = clock;
     this.listener = listener;
     this.clearAfterTimeout = clearAfterTimeout;
+    this.answered = answered;
     this.host = normalize(config.host());
   }
 
@@ -72,15 +75,20 @@ final class NameResolver {
       return fallBack(name, fallback, Answer.NO_ENDPOINTS);
     }
     List<InetAddress> addresses = new ArrayList<>();
+    Endpoint first = null;
     for (Endpoint endpoint : table.order()) {
       if (endpoint.port() == config.port()) {
         addresses.add(IpLiterals.withHostName(name, endpoint.address()));
+        if (first == null) {
+          first = endpoint;
+        }
       }
     }
-    if (addresses.isEmpty()) {
+    if (first == null) {
       return fallBack(name, fallback, Answer.PORT_MISMATCH);
     }
     last.set(Answer.ENDPOINTS);
+    answered.accept(first);
     return addresses;
   }
 

@@ -46,6 +46,12 @@ public final class RealFailoverEngine
   /** A connection failure this recent makes "going away" a death: graceful stops close cleanly. */
   private static final long RESET_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(5);
 
+  /**
+   * How long an endpoint the resolver answered first counts as in use: name-level clients keep
+   * their connections for minutes, and the engine cannot see them.
+   */
+  private static final long ANSWERED_IN_USE_NANOS = TimeUnit.MINUTES.toNanos(5);
+
   private final FailoverConfig config;
   private final Scheduler scheduler;
   private final Listeners listeners;
@@ -58,6 +64,7 @@ public final class RealFailoverEngine
   private final EndpointsFile file;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Map<Endpoint, Long> lastConnectionFailure = new ConcurrentHashMap<>();
+  private final Map<Endpoint, Long> answeredFirst = new ConcurrentHashMap<>();
   private final Object maintenanceLock = new Object();
   private Scheduler.Cancellable maintenance = Scheduler.Cancellable.NONE;
   private long lastMaintenanceNanos;
@@ -91,7 +98,8 @@ public final class RealFailoverEngine
     this.table = new EndpointTable(scheduler::nanoTime, config.debounce(), random, sameNode);
     this.monitor = new HealthMonitor(config, scheduler, prober, this, random);
     this.resolver =
-        new NameResolver(config, table, scheduler::nanoTime, listeners, this::clearAfterTimeout);
+        new NameResolver(
+            config, table, scheduler::nanoTime, listeners, this::clearAfterTimeout, this::answered);
     this.dialer = new FailoverDialer(config, table, resolver, scheduler::nanoTime, this);
     this.socketFactory = new FailoverSocketFactory(dialer, tracker, scheduler::nanoTime);
     this.file =
@@ -319,6 +327,9 @@ public final class RealFailoverEngine
     }
     Set<Endpoint> inUse = tracker.endpointsInUse();
     table.preferred().ifPresent(inUse::add);
+    long now = scheduler.nanoTime();
+    answeredFirst.entrySet().removeIf(e -> now - e.getValue() > ANSWERED_IN_USE_NANOS);
+    inUse.addAll(answeredFirst.keySet());
     inUse.retainAll(states.keySet());
     monitor.track(states, inUse);
   }
@@ -408,6 +419,11 @@ public final class RealFailoverEngine
     transition(table.up(endpoint));
   }
 
+  @Override
+  public void broken(Endpoint endpoint, IOException cause) {
+    connectionFailed(endpoint, cause);
+  }
+
   private void transition(EndpointTable.Transition t) {
     if (t != null) {
       onTransition(t);
@@ -415,7 +431,21 @@ public final class RealFailoverEngine
     }
   }
 
-  // ---- events from the dialer and the tracked sockets
+  // ---- events from the resolver, the dialer and the tracked sockets
+
+  /** The resolver answered with {@code endpoint} first: name-level clients will use it. */
+  private void answered(Endpoint endpoint) {
+    Long before = answeredFirst.put(endpoint, scheduler.nanoTime());
+    Endpoint previous = table.answered(endpoint);
+    if (previous != null && !previous.equals(endpoint)) {
+      LOG.log(
+          Level.INFO, () -> "failover: lookups now answer " + endpoint + " first, not " + previous);
+      listeners.failover(previous, endpoint);
+    }
+    if (before == null) {
+      refresh();
+    }
+  }
 
   @Override
   public void connected(Endpoint endpoint, long connectNanos) {

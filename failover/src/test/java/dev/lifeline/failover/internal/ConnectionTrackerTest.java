@@ -166,7 +166,7 @@ class ConnectionTrackerTest {
     Socket server = serverSide(0);
     TrackedSocket tracked = (TrackedSocket) socket;
     assertThat(tracked.hasUnansweredWrite()).isFalse();
-    advanceMillis(50);
+    advanceMillis(100);
 
     socket.getOutputStream().write(new byte[] {1, 2});
     assertThat(tracked.hasUnansweredWrite()).isTrue();
@@ -181,14 +181,14 @@ class ConnectionTrackerTest {
     Socket socket = connect();
     Socket server = serverSide(0);
     TrackedSocket tracked = (TrackedSocket) socket;
-    advanceMillis(50);
+    advanceMillis(100);
     server.getOutputStream().write(new byte[] {1});
     assertThat(socket.getInputStream().read()).isEqualTo(1);
 
     socket.getOutputStream().write(new byte[31]);
     assertThat(tracked.hasUnansweredWrite()).isFalse();
 
-    advanceMillis(10);
+    advanceMillis(60);
     socket.getOutputStream().write(new byte[31]);
     assertThat(tracked.hasUnansweredWrite()).isTrue();
   }
@@ -196,7 +196,7 @@ class ConnectionTrackerTest {
   @Test
   void aStalledWriteIsReportedOnceAfterTheThreshold() throws Exception {
     Socket socket = connect();
-    advanceMillis(50);
+    advanceMillis(100);
     socket.getOutputStream().write(1);
 
     advanceMillis(999);
@@ -230,11 +230,11 @@ class ConnectionTrackerTest {
     assertThat(busy.isClosed()).isFalse();
     assertThat(tracker.isDraining(endpoint)).isTrue();
 
-    advanceMillis(4_000);
+    advanceMillis(2_000);
     assertThat(tracker.drainPass(now.get(), quietNanos)).isEmpty();
     assertThat(busy.isClosed()).isFalse();
 
-    // Five seconds without an answer: not a request in flight but a write that wants none.
+    // Three seconds without an answer: not a request in flight but a write that wants none.
     advanceMillis(1_000);
     assertThat(tracker.drainPass(now.get(), quietNanos))
         .containsExactly(new ConnectionTracker.Closed(endpoint, 1, CloseReason.DRAINED));
@@ -262,7 +262,7 @@ class ConnectionTrackerTest {
   void aConnectionThatAnsweredIsQuietOnceSilent() throws Exception {
     Socket socket = connect();
     Socket server = serverSide(0);
-    advanceMillis(50);
+    advanceMillis(100);
     socket.getOutputStream().write(1);
     server.getOutputStream().write(2);
     assertThat(socket.getInputStream().read()).isEqualTo(2);

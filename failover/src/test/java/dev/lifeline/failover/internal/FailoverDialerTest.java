@@ -54,7 +54,7 @@ class FailoverDialerTest {
     EndpointTable table = this.table;
     table.applyDiscovered(Arrays.stream(endpoints).map(DiscoveredEndpoint::ready).toList(), "test");
     NameResolver resolver =
-        new NameResolver(config, table, System::nanoTime, FailoverListener.NONE, () -> {});
+        new NameResolver(config, table, System::nanoTime, FailoverListener.NONE, () -> {}, e -> {});
     return new FailoverDialer(
         config,
         table,

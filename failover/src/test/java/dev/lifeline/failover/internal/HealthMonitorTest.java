@@ -50,6 +50,11 @@ class HealthMonitorTest {
           public void ready(Endpoint endpoint) {
             record("ready " + endpoint);
           }
+
+          @Override
+          public void broken(Endpoint endpoint, java.io.IOException cause) {
+            record("broken " + endpoint + ": " + cause.getMessage());
+          }
         },
         new Random(11));
   }
@@ -115,11 +120,29 @@ class HealthMonitorTest {
     first.listener.goAway(0);
     scheduler.runPending();
 
-    assertThat(first.closed).isTrue();
     assertThat(prober.channels.get(A)).hasSize(2);
     assertThat(verdictsStartingWith("dead")).isEmpty();
     advance(500);
     assertThat(prober.channel(A).pings).isNotEmpty();
+    assertThat(first.closed).isFalse();
+    advance(1_600);
+    assertThat(first.closed).isTrue();
+    first.listener.closed(null);
+    assertThat(verdicts).noneMatch(v -> v.startsWith("broken") || v.startsWith("dead"));
+  }
+
+  @Test
+  void aResetAfterAGoAwayIsReportedAsBroken() {
+    monitor.track(Map.of(A, EndpointState.UP), Set.of(A));
+    advance(300);
+    FakeProber.FakeChannel first = prober.channel(A);
+
+    first.listener.goAway(0);
+    first.listener.closed(new java.net.SocketException("Connection reset"));
+    scheduler.runPending();
+
+    assertThat(verdictsStartingWith("broken"))
+        .containsExactly("broken " + A + ": Connection reset");
   }
 
   @Test

@@ -56,7 +56,8 @@ class NameResolverTest {
         () -> {
           clears++;
           table.clear();
-        });
+        },
+        table::answered);
   }
 
   static InetAddress address(String ip) {
@@ -155,7 +156,7 @@ class NameResolverTest {
         FailoverConfig.builder(URI.create("https://api.example.test:6443"))
             .seedResolver(loopingBack)
             .build();
-    self.set(new NameResolver(config, table, now::get, FailoverListener.NONE, () -> {}));
+    self.set(new NameResolver(config, table, now::get, FailoverListener.NONE, () -> {}, e -> {}));
 
     assertThat(self.get().seedAddresses()).containsExactly(DNS_ANSWER);
     assertThat(self.get().resolve("api.example.test", system)).containsExactly(A.address());
@@ -167,5 +168,23 @@ class NameResolverTest {
 
     assertThat(resolver.seedAddresses()).containsExactly(address("10.96.0.1"));
     assertThat(systemLookups).isEmpty();
+  }
+
+  @Test
+  void theFirstAnswerStaysFirstWhileItIsHealthy() throws Exception {
+    NameResolver resolver = resolver("https://api.example.test:6443");
+    table.applyDiscovered(List.of(DiscoveredEndpoint.ready(A), DiscoveredEndpoint.ready(B)), "s");
+    table.up(A);
+    table.up(B);
+    InetAddress first = resolver.resolve("api.example.test", system).get(0);
+    Endpoint answered = first.equals(A.address()) ? A : B;
+    Endpoint other = answered.equals(A) ? B : A;
+
+    table.probeSucceeded(answered, TimeUnit.MILLISECONDS.toNanos(20));
+    table.probeSucceeded(other, TimeUnit.MICROSECONDS.toNanos(100));
+
+    assertThat(resolver.resolve("api.example.test", system).get(0)).isEqualTo(answered.address());
+    table.down(answered, "refused");
+    assertThat(resolver.resolve("api.example.test", system).get(0)).isEqualTo(other.address());
   }
 }

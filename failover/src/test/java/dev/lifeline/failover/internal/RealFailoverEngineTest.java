@@ -174,32 +174,20 @@ class RealFailoverEngineTest {
 
   @Test
   void aRefusedConnectProbesTheEndpointAtOnce() throws IOException {
-    engine = start(config());
-    discovery.publish(a, b);
+    Endpoint dead = servers.refusing("127.0.0.4");
+    engine = start(config().environment(Map.of("HOST_IP", "127.0.0.4")));
+    discovery.publish(a, dead);
     scheduler.runPending();
-    Socket socket = connect();
-    Endpoint used = endpointOf(socket);
     advance(10);
-    int pings = prober.channel(used).pings.size();
-    servers.close();
-    prober.set(used, FakeProber.Mode.REFUSED);
-    prober.set(other(used), FakeProber.Mode.REFUSED);
+    int pings = prober.channel(dead).pings.size();
+    prober.set(dead, FakeProber.Mode.REFUSED);
 
-    Socket next = engine.socketFactory().createSocket();
-    sockets.add(next);
-    try {
-      next.connect(InetSocketAddress.createUnresolved("apiserver.test", a.port()), 1_000);
-    } catch (IOException expected) {
-      // Every endpoint refuses.
-    }
-    scheduler.runPending();
+    Socket socket = connect();
 
-    assertThat(prober.channel(used).pings).hasSize(pings + 1);
-    assertThat(prober.calls).contains("handshake " + other(used));
-    assertThat(events.events)
-        .contains("down " + other(used) + ": TLS probe failed: Connection refused");
+    assertThat(endpointOf(socket)).isEqualTo(a);
+    assertThat(prober.channel(dead).pings).hasSize(pings + 1);
     advance(500);
-    assertThat(events.events).contains("down " + used + ": no HTTP/2 PING ack within 500 ms");
+    assertThat(events.events).contains("down " + dead + ": no HTTP/2 PING ack within 500 ms");
   }
 
   @Test
@@ -358,5 +346,23 @@ class RealFailoverEngineTest {
 
     assertThat(engine.table().stateOf(used)).contains(EndpointState.DOWN);
     assertThat(events.events).anyMatch(e -> e.startsWith("down " + used + ": a connection broke"));
+  }
+
+  @Test
+  void anEndpointTheResolverAnsweredFirstIsPingedAndAChangeIsAFailover() throws Exception {
+    engine = start(config());
+    discovery.publish(a, b);
+    scheduler.runPending();
+    HostResolver dns = host -> List.of(InetAddress.getByName("127.0.0.9"));
+
+    Endpoint answered = new Endpoint(engine.resolve("apiserver.test", dns).get(0), a.port());
+    advance(300);
+    assertThat(engine.monitor().hasSession(answered)).isTrue();
+
+    prober.set(answered, FakeProber.Mode.BLACKHOLE);
+    advance(800);
+    assertThat(engine.resolve("apiserver.test", dns).get(0)).isEqualTo(other(answered).address());
+    scheduler.runPending();
+    assertThat(events.events).contains("failover " + answered + " -> " + other(answered));
   }
 }

@@ -28,7 +28,8 @@ public final class ControlPlaneEngines {
 
   /**
    * Three instances, endpoint leases short enough that a blackholed or stopped instance leaves the
-   * EndpointSlice within seconds, and a graceful shutdown that keeps serving 3 s after leaving.
+   * EndpointSlice within seconds, and a graceful shutdown that keeps serving 6 s after leaving
+   * (longer than a drain takes, so that tests see new calls move while it still serves).
    */
   public static FakeControlPlaneExtension controlPlane() {
     return new FakeControlPlaneExtension(
@@ -36,7 +37,7 @@ public final class ControlPlaneEngines {
             .instances(3)
             .ephemeralPort()
             .endpointLease(Duration.ofSeconds(3), Duration.ofMillis(500))
-            .shutdownDelay(Duration.ofSeconds(3))
+            .shutdownDelay(Duration.ofSeconds(6))
             .shutdownGracePeriod(Duration.ofSeconds(5)));
   }
 
