@@ -268,6 +268,9 @@ public final class RealFailoverEngine
       onTransition(transition);
     }
     if (changes.setChanged()) {
+      LOG.log(
+          Level.INFO,
+          () -> "apiserver endpoints from " + changes.source() + ": " + changes.listed());
       listeners.endpointsChanged(changes.listed(), changes.source());
       persist(changes.listed());
     }
@@ -378,6 +381,9 @@ public final class RealFailoverEngine
       }
     }
     resolver.checkTimeout();
+    if (table.nanosUntilNextAdmission() == 0) {
+      act(table.admitDue());
+    }
     if (removed || now - lastMaintenanceNanos >= TimeUnit.SECONDS.toNanos(1)) {
       lastMaintenanceNanos = now;
       refresh();

@@ -80,14 +80,20 @@ public final class ControlPlaneEngines {
 
   /** Waits until the engine knows {@code count} endpoints, all up. */
   public static void awaitUp(FailoverEngine engine, int count) {
-    await()
-        .atMost(Duration.ofSeconds(15))
-        .until(
-            () -> {
-              List<EndpointStatus> endpoints = engine.endpoints();
-              return endpoints.size() == count
-                  && endpoints.stream().allMatch(s -> s.state() == EndpointState.UP);
-            });
+    try {
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(
+              () -> {
+                List<EndpointStatus> endpoints = engine.endpoints();
+                return endpoints.size() == count
+                    && endpoints.stream().allMatch(s -> s.state() == EndpointState.UP);
+              });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(
+          "expected " + count + " endpoints up within 15 s; the engine has " + engine.endpoints(),
+          e);
+    }
   }
 
   /** The endpoint of an instance. */
