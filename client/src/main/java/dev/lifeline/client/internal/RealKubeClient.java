@@ -154,7 +154,8 @@ public final class RealKubeClient implements KubeClient {
             HttpUrl.get(config.server().toString()),
             retries,
             delay -> Thread.sleep(delay.toMillis(), delay.toNanosPart() % 1_000_000),
-            System::nanoTime);
+            System::nanoTime,
+            tls.serverName());
     return new RealKubeClient(config, credentials, tls, http, executor, shared == null);
   }
 

@@ -44,12 +44,14 @@ public final class RequestExecutor {
     void sleep(Duration delay) throws InterruptedException;
   }
 
-  /** An open streaming response and its call (cancel the call to stop it from any thread). */
-  public record Stream(Call call, Response response) implements AutoCloseable {
+  /** An open streaming response and its call (close it to stop it from any thread). */
+  public record Stream(Call call, Response response, Cancellation cancellation)
+      implements AutoCloseable {
     @Override
     public void close() {
       call.cancel();
       response.close();
+      cancellation.untrack(call);
     }
   }
 
@@ -59,28 +61,31 @@ public final class RequestExecutor {
   private final RetryPolicy retries;
   private final Sleeper sleeper;
   private final LongSupplier nanoTime;
+  private final String serverName;
 
   /**
    * An executor.
    *
    * @param client the transport for ordinary requests
    * @param base the server URL (any path is kept as a prefix)
+   * @param serverName the name the server's certificate is verified against, for messages
    */
   public RequestExecutor(
       OkHttpClient client,
       HttpUrl base,
       RetryPolicy retries,
       Sleeper sleeper,
-      LongSupplier nanoTime) {
+      LongSupplier nanoTime,
+      String serverName) {
     this.client = client;
-    // Watches and followed logs may be quiet for minutes: no read timeout; HTTP/2 pings and the
-    // server's
-    // timeoutSeconds end dead or forgotten streams.
+    // Watches and followed logs may be quiet for minutes: no read timeout; HTTP/2 pings and
+    // the server's timeoutSeconds end dead or forgotten streams.
     this.streamingClient = client.newBuilder().readTimeout(Duration.ZERO).build();
     this.base = base;
     this.retries = retries;
     this.sleeper = sleeper;
     this.nanoTime = nanoTime;
+    this.serverName = serverName;
   }
 
   /** The transport for ordinary requests. */
@@ -95,11 +100,20 @@ public final class RequestExecutor {
    * @throws KubeException when no answer came
    */
   public <R> R execute(ApiRequest request, BodyReader<R> reader) {
+    return execute(request, reader, Cancellation.NONE);
+  }
+
+  /**
+   * Sends {@code request} as {@link #execute(ApiRequest, BodyReader)} does, stopping at once when
+   * {@code cancellation} is cancelled (the call is cancelled, a retry wait ends).
+   */
+  public <R> R execute(ApiRequest request, BodyReader<R> reader, Cancellation cancellation) {
     long start = nanoTime.getAsLong();
     KubeException previous = null;
     for (int attempt = 1; ; attempt++) {
       RequestSent sent = new RequestSent();
       Call call = client.newCall(toHttp(request, sent));
+      cancellation.track(call);
       Duration wait;
       KubeException failure;
       try (Response response = call.execute()) {
@@ -131,6 +145,8 @@ public final class RequestExecutor {
         }
         failure = failure(request, e);
         wait = retries.afterFailure(attempt, request.method(), sent.isSent(), elapsed(start));
+      } finally {
+        cancellation.untrack(call);
       }
       if (previous != null) {
         failure.addSuppressed(previous);
@@ -140,7 +156,11 @@ public final class RequestExecutor {
       }
       previous = failure;
       try {
-        sleeper.sleep(wait);
+        if (cancellation == Cancellation.NONE) {
+          sleeper.sleep(wait);
+        } else if (!cancellation.await(wait)) {
+          throw interrupted(request, new java.io.InterruptedIOException("canceled"), failure);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         KubeException stop =
@@ -159,22 +179,33 @@ public final class RequestExecutor {
    * @throws KubeException when no answer came
    */
   public Stream open(ApiRequest request) {
+    return open(request, Cancellation.NONE);
+  }
+
+  /**
+   * Opens a streaming request as {@link #open(ApiRequest)} does; {@code cancellation} may cancel
+   * it.
+   */
+  public Stream open(ApiRequest request, Cancellation cancellation) {
     Call call = streamingClient.newCall(toHttp(request, new RequestSent()));
+    cancellation.track(call);
     Response response;
     try {
       response = call.execute();
     } catch (IOException e) {
+      cancellation.untrack(call);
       if (isInterruption(e, call)) {
         throw interrupted(request, e, null);
       }
       throw failure(request, e);
     }
     if (!response.isSuccessful()) {
+      cancellation.untrack(call);
       try (response) {
         throw error(request, response);
       }
     }
-    return new Stream(call, response);
+    return new Stream(call, response, cancellation);
   }
 
   private static boolean isInterruption(IOException e, Call call) {
@@ -192,9 +223,28 @@ public final class RequestExecutor {
     return stop;
   }
 
-  private static KubeException failure(ApiRequest request, IOException e) {
-    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return new KubeException(request.describe() + ": " + reason, e);
+  private KubeException failure(ApiRequest request, IOException e) {
+    return new KubeException(request.describe() + ": " + reason(e), e);
+  }
+
+  /** What went wrong, on one line, in terms of the configuration when TLS is at fault. */
+  private String reason(IOException e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    String firstLine = message.lines().findFirst().orElse(message).strip();
+    if (e instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+      return "the server's certificate is not valid for "
+          + serverName
+          + "; set tls-server-name to a name it covers, or fix the certificate ("
+          + firstLine
+          + ")";
+    }
+    if (e instanceof javax.net.ssl.SSLHandshakeException
+        && message.contains("PKIX path building failed")) {
+      return "the server's certificate is not issued by a trusted CA; check certificate-authority ("
+          + firstLine
+          + ")";
+    }
+    return firstLine;
   }
 
   private Duration elapsed(long start) {

@@ -115,11 +115,14 @@ final class Delivery<T extends KubeObject> implements Store<T> {
     if (synced) {
       return;
     }
-    synced = true;
     try {
       handler.onSynced();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "informer " + name + ": handler onSynced failed", e);
+    } finally {
+      // Synced means delivered, onSynced included: whoever waits for it sees the handler's work
+      // done.
+      synced = true;
     }
   }
 

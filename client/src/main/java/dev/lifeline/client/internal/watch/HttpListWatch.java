@@ -9,6 +9,7 @@ import dev.lifeline.client.internal.codec.ListCodec;
 import dev.lifeline.client.internal.codec.MetaCodec;
 import dev.lifeline.client.internal.codec.StatusCodec;
 import dev.lifeline.client.internal.http.ApiRequest;
+import dev.lifeline.client.internal.http.Cancellation;
 import dev.lifeline.client.internal.http.RequestExecutor;
 import dev.lifeline.client.internal.json.Json;
 import dev.lifeline.client.internal.json.ModelReader;
@@ -37,6 +38,7 @@ public final class HttpListWatch<T extends KubeObject> implements ListWatch<T> {
   private final ModelReader<T> reader;
   private final String labelSelector;
   private final String fieldSelector;
+  private final Cancellation cancellation = new Cancellation();
 
   /**
    * Lists and watches {@code collection} (the path segments of a resource in a namespace or all).
@@ -72,7 +74,13 @@ public final class HttpListWatch<T extends KubeObject> implements ListWatch<T> {
             p.nextToken();
             return ListCodec.read(p, reader);
           }
-        });
+        },
+        cancellation);
+  }
+
+  @Override
+  public void cancel() {
+    cancellation.cancel();
   }
 
   @Override
@@ -91,13 +99,7 @@ public final class HttpListWatch<T extends KubeObject> implements ListWatch<T> {
       request =
           request.param("sendInitialEvents", "true").param("resourceVersionMatch", "NotOlderThan");
     }
-    RequestExecutor.Stream stream = executor.open(request);
-    try {
-      return new HttpWatchStream<>(stream, reader, request.describe());
-    } catch (IOException e) {
-      stream.close();
-      throw new dev.lifeline.client.KubeException(request.describe() + ": " + e.getMessage(), e);
-    }
+    return new HttpWatchStream<>(executor.open(request, cancellation), reader, request.describe());
   }
 
   /** Decodes the events of one watch response: one JSON object per event. */
@@ -105,29 +107,28 @@ public final class HttpListWatch<T extends KubeObject> implements ListWatch<T> {
     private final RequestExecutor.Stream stream;
     private final ModelReader<T> reader;
     private final String request;
-    private final JsonParser parser;
+    private JsonParser parser;
 
-    HttpWatchStream(RequestExecutor.Stream stream, ModelReader<T> reader, String request)
-        throws IOException {
+    HttpWatchStream(RequestExecutor.Stream stream, ModelReader<T> reader, String request) {
       this.stream = stream;
       this.reader = reader;
       this.request = request;
-      this.parser = Json.parser(stream.response().body().byteStream());
     }
 
     @Override
     public WatchEvent<T> next() throws IOException {
+      if (parser == null) {
+        // Created here, not when opened: the parser reads ahead to detect the encoding, which
+        // blocks until the
+        // first event, and only a stream already handed out can be closed from another thread.
+        parser = Json.parser(stream.response().body().byteStream());
+      }
       return read(parser, reader, request);
     }
 
     @Override
     public void close() {
       stream.close();
-      try {
-        parser.close();
-      } catch (IOException e) {
-        // Already closed with the response.
-      }
     }
   }
 

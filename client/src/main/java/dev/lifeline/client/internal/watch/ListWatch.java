@@ -21,6 +21,12 @@ public interface ListWatch<T> {
   WatchStream<T> watch(WatchOptions options);
 
   /**
+   * Stops whatever request is in flight (a list, a watch being opened) and refuses later ones;
+   * called from another thread when the informer closes. The default does nothing.
+   */
+  default void cancel() {}
+
+  /**
    * How to watch.
    *
    * @param resourceVersion the version to start after ({@code ""}: now, or a consistent snapshot

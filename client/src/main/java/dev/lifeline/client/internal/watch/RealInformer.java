@@ -49,8 +49,11 @@ public final class RealInformer<T extends KubeObject> implements Informer<T> {
 
           @Override
           public void onSynced() {
-            synced.countDown();
-            handler.onSynced();
+            try {
+              handler.onSynced();
+            } finally {
+              synced.countDown();
+            }
           }
         };
     this.delivery = new Delivery<>(signalling, settings.name());

@@ -57,6 +57,7 @@ final class Reflector<T extends KubeObject> {
   private boolean resourceVersionUnavailable;
   private boolean needsSync = true;
   private long lastSyncNanos = Long.MIN_VALUE;
+  private int initialEvents;
 
   Reflector(ListWatch<T> source, Delivery<T> delivery, Settings settings) {
     this.source = source;
@@ -95,6 +96,7 @@ final class Reflector<T extends KubeObject> {
   /** Stops the loop and the current stream; idempotent. */
   void close() {
     closed = true;
+    source.cancel();
     WatchStream<T> stream = current;
     if (stream != null) {
       stream.close();
@@ -105,24 +107,30 @@ final class Reflector<T extends KubeObject> {
   /** One sync-if-needed and one watch. */
   void step() {
     WatchStream<T> stream = null;
+    long start = 0;
+    int events = 0;
     if (needsSync) {
       if (useWatchList) {
+        start = s.nanoTime().getAsLong();
         stream = watchListSync();
         if (stream == null) {
           return;
         }
+        // The initial events belong to this watch: it is not a short, empty one.
+        events = initialEvents;
       } else if (!listSync()) {
         return;
       }
       needsSync = false;
     }
     if (stream == null) {
+      start = s.nanoTime().getAsLong();
       stream = openWatch();
       if (stream == null) {
         return;
       }
     }
-    consume(stream);
+    consume(stream, start, events);
   }
 
   private WatchStream<T> openWatch() {
@@ -146,9 +154,8 @@ final class Reflector<T extends KubeObject> {
   }
 
   /** Consumes a watch until it ends, then decides how to go on. */
-  private void consume(WatchStream<T> stream) {
-    long start = s.nanoTime().getAsLong();
-    int events = 0;
+  private void consume(WatchStream<T> stream, long start, int eventsSoFar) {
+    int events = eventsSoFar;
     try {
       while (!closed) {
         WatchEvent<T> event;
@@ -175,14 +182,14 @@ final class Reflector<T extends KubeObject> {
           case ADDED:
           case MODIFIED:
             delivery.upsert(event.object());
-            lastSyncResourceVersion = event.resourceVersion();
+            advance(event.resourceVersion());
             break;
           case DELETED:
             delivery.remove(event.object());
-            lastSyncResourceVersion = event.resourceVersion();
+            advance(event.resourceVersion());
             break;
           case BOOKMARK:
-            lastSyncResourceVersion = event.resourceVersion();
+            advance(event.resourceVersion());
             break;
           case ERROR:
             ended(start, events);
@@ -197,6 +204,12 @@ final class Reflector<T extends KubeObject> {
     } finally {
       stream.close();
       current = null;
+    }
+  }
+
+  private void advance(String resourceVersion) {
+    if (resourceVersion != null && !resourceVersion.isEmpty()) {
+      lastSyncResourceVersion = resourceVersion;
     }
   }
 
@@ -301,6 +314,7 @@ final class Reflector<T extends KubeObject> {
     } finally {
       quiet.cancel();
     }
+    initialEvents = initial.size() + 1;
     applySync(initial.values(), endVersion, true, start);
     return stream;
   }
