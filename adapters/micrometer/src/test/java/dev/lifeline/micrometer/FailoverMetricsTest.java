@@ -3,6 +3,7 @@ package dev.lifeline.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.lifeline.failover.DiscoveredEndpoint;
 import dev.lifeline.failover.Endpoint;
 import dev.lifeline.failover.EndpointDiscovery;
 import dev.lifeline.failover.FailoverConfig;
@@ -17,6 +18,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,15 +44,28 @@ class FailoverMetricsTest {
   void endpointsByStateAndTransitionsAreCounted() throws IOException {
     Endpoint a = refusing("127.0.0.2");
     Endpoint b = refusing("127.0.0.3");
+    AtomicReference<EndpointDiscovery.Context> discovery = new AtomicReference<>();
     engine =
         FailoverEngine.start(
             FailoverConfig.builder(URI.create("https://apiserver.test:" + a.port()))
-                .discovery(EndpointDiscovery.fixed(List.of(a, b)))
+                .discovery(
+                    new EndpointDiscovery() {
+                      @Override
+                      public void start(Context context) {
+                        discovery.set(context);
+                      }
+
+                      @Override
+                      public void close() {}
+                    })
                 .detectLocalAddresses(false)
                 .environment(Map.of())
                 .build());
     FailoverMetrics metrics = new FailoverMetrics(engine, Tags.of("cluster", "test"));
     metrics.bindTo(registry);
+    discovery
+        .get()
+        .publish(List.of(DiscoveredEndpoint.ready(a), DiscoveredEndpoint.ready(b)), "test");
 
     await()
         .atMost(Duration.ofSeconds(5))
