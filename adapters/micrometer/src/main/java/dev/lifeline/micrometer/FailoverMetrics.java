@@ -40,8 +40,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * </table>
  *
  * <p>Every meter also carries the tags given to the constructor and {@code server} (the engine's
- * host). Counters count the events from {@link #bindTo} on; gauges always show the present. The endpoint tags are the apiservers' addresses: a handful per cluster. Thread-safe;
- * {@link #close()} stops counting (the gauges stay registered until the registry removes them).
+ * host). Counters count the events from {@link #bindTo} on; gauges always show the present. The
+ * endpoint tags are the apiservers' addresses: a handful per cluster. Thread-safe; {@link #close()}
+ * stops counting (the gauges stay registered until the registry removes them).
  */
 public final class FailoverMetrics implements MeterBinder, AutoCloseable {
   private final FailoverEngine engine;
