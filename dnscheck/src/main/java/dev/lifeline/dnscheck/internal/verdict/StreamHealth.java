@@ -18,6 +18,7 @@ public final class StreamHealth {
   private final ProbeWindow window;
   private final Deque<ProbeResult> recentFailures = new ArrayDeque<>();
   private ProbeResult last;
+  private long lastLatencyNanos = -1;
   private long successes;
   private long total;
 
@@ -32,6 +33,7 @@ public final class StreamHealth {
     total++;
     if (r.isSuccess()) {
       successes++;
+      lastLatencyNanos = r.latencyNanos();
     } else {
       if (recentFailures.size() == EVIDENCE) {
         recentFailures.removeFirst();
@@ -55,6 +57,11 @@ public final class StreamHealth {
   /** The latest result, or null before the first. */
   public ProbeResult last() {
     return last;
+  }
+
+  /** The latest successful round trip in nanoseconds, or -1 if none yet. */
+  public long lastLatencyNanos() {
+    return lastLatencyNanos;
   }
 
   /** The latest failures, oldest first. */
