@@ -233,6 +233,10 @@ public final class DnsCheckConfig {
     return remediation.maxFailingShare();
   }
 
+  public Duration restartDelay() {
+    return remediation.restartDelay();
+  }
+
   /** Whether to hold a Lease before acting; a dry run never takes one (it writes nothing). */
   public boolean leaderElect() {
     return leaderElect && !remediation.dryRun();
@@ -342,6 +346,7 @@ public final class DnsCheckConfig {
     private Duration backoffInitial = Duration.ofSeconds(30);
     private Duration backoffMax = Duration.ofMinutes(30);
     private double maxFailingShare = 0.5;
+    private Duration restartDelay = Duration.ofSeconds(5);
     private boolean leaderElect = true;
     private String leaseNamespace;
     private String leaseName = "lifeline-dnscheck";
@@ -406,6 +411,7 @@ public final class DnsCheckConfig {
         case BACKOFF_INITIAL -> backoffInitial(SettingValues.duration(k, value));
         case BACKOFF_MAX -> backoffMax(SettingValues.duration(k, value));
         case MAX_FAILING_SHARE -> maxFailingShare(SettingValues.share(k, value));
+        case RESTART_DELAY -> restartDelay(SettingValues.duration(k, value));
         case LEADER_ELECT -> leaderElect(SettingValues.bool(k, value));
         case LEASE_NAMESPACE -> leaseNamespace(value);
         case LEASE_NAME -> leaseName(value);
@@ -658,6 +664,11 @@ public final class DnsCheckConfig {
       return this;
     }
 
+    public Builder restartDelay(Duration d) {
+      this.restartDelay = within("restart-delay", d, Duration.ZERO, Duration.ofHours(1));
+      return this;
+    }
+
     public Builder leaderElect(boolean on) {
       this.leaderElect = on;
       return this;
@@ -804,7 +815,8 @@ public final class DnsCheckConfig {
               restartPeriod,
               backoffInitial,
               backoffMax,
-              maxFailingShare);
+              maxFailingShare,
+              restartDelay);
       return new DnsCheckConfig(this, window, rules);
     }
 

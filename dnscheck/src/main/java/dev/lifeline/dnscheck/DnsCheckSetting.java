@@ -123,6 +123,12 @@ public enum DnsCheckSetting {
       "SHARE",
       "0.5",
       "Above this share of failing DNS pods nothing is restarted and an alert is raised instead."),
+  RESTART_DELAY(
+      "restart-delay",
+      "DURATION",
+      "5s",
+      "How long a pod must be failing before it is restarted, so that a failure of every pod shows"
+          + " first."),
   // Leader election
   LEADER_ELECT(
       "leader-elect",

@@ -61,8 +61,11 @@ public final class FakeDnsPod implements AutoCloseable {
     server.serveFailure();
   }
 
-  /** Serves the cluster's current records again, and removes any slowness. */
+  /** Serves the cluster's current records again, and removes any slowness or freeze. */
   public void heal() {
+    if (server.isFrozen()) {
+      server.thaw();
+    }
     slow(Duration.ZERO);
     server.serve(owner.records());
   }

@@ -174,6 +174,11 @@ public final class FakeDnsServer implements AutoCloseable {
     frozen = true;
   }
 
+  /** Whether {@link #freeze()} stopped it. */
+  public boolean isFrozen() {
+    return frozen;
+  }
+
   /** Resumes a frozen server. */
   public void thaw() {
     process.signal("CONT");

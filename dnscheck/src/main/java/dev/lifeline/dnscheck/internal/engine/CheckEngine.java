@@ -15,12 +15,11 @@ import dev.lifeline.dnscheck.internal.verdict.TargetHealth;
 import dev.lifeline.dnscheck.internal.verdict.WindowPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
@@ -43,8 +42,12 @@ public final class CheckEngine {
   private final DnsCheckListener listener;
   private final Runnable onVerdictChange;
   private final Map<String, TargetHealth> health = new LinkedHashMap<>();
-  private final Set<String> inFlight = new HashSet<>();
+  static final int MAX_PER_STREAM = 2;
+
+  private final Map<String, Integer> inFlight = new HashMap<>();
+  private int inFlightTotal;
   private List<ResolvedCheck> checks = List.of();
+  private Runnable onIdle = () -> {};
   private long skipped;
   private long generation;
 
@@ -141,11 +144,13 @@ public final class CheckEngine {
           }
           StreamKey key = new StreamKey(c.name(), tr);
           String id = t.id() + "|" + key;
-          if (inFlight.contains(id)) {
+          int out = inFlight.getOrDefault(id, 0);
+          if (out >= MAX_PER_STREAM) {
             skipped++;
             continue;
           }
-          inFlight.add(id);
+          inFlight.put(id, out + 1);
+          inFlightTotal++;
           sent++;
           ProbeRequest req =
               new ProbeRequest(
@@ -167,9 +172,26 @@ public final class CheckEngine {
     return sent;
   }
 
+  /** Runs {@code action} on the loop each time the last probe in flight ends. */
+  public void onIdle(Runnable action) {
+    this.onIdle = action;
+  }
+
   private void completed(
       Target t, StreamKey key, String id, long gen, ProbeResult r, Throwable error) {
-    inFlight.remove(id);
+    try {
+      record(t, key, id, gen, r, error);
+    } finally {
+      if (inFlightTotal == 0) {
+        onIdle.run();
+      }
+    }
+  }
+
+  private void record(
+      Target t, StreamKey key, String id, long gen, ProbeResult r, Throwable error) {
+    inFlight.computeIfPresent(id, (k, n) -> n == 1 ? null : n - 1);
+    inFlightTotal--;
     if (error != null) {
       LOG.log(System.Logger.Level.DEBUG, "probe of " + t.id() + " ended without a result", error);
       return;
@@ -207,10 +229,10 @@ public final class CheckEngine {
 
   /** Probes sent and not yet ended. */
   public int inFlight() {
-    return inFlight.size();
+    return inFlightTotal;
   }
 
-  /** Probes skipped because the stream's previous probe had not ended. */
+  /** Probes skipped because the stream had its most probes out. */
   public long skipped() {
     return skipped;
   }

@@ -51,13 +51,17 @@ public record ResolvedCheck(
 
   /**
    * The checks for a topology: {@code kubernetes} (one per address family of the kubernetes
-   * Service), {@code nxdomain}, then the user's checks.
+   * Service), {@code nxdomain}, then the user's checks; over {@code transports} (the configured
+   * ones that the deployment mode can carry) or fewer if a user check asks.
    */
   public static List<ResolvedCheck> resolve(
-      DnsCheckConfig config, DnsTopology topology, RandomGenerator random) {
+      DnsCheckConfig config,
+      DnsTopology topology,
+      RandomGenerator random,
+      Set<Transport> transports) {
     List<ResolvedCheck> out = new ArrayList<>();
     String domain = topology.clusterDomain();
-    Set<Transport> all = config.transports();
+    Set<Transport> all = transports;
     if (config.kubernetesCheck() && !topology.kubernetesClusterIps().isEmpty()) {
       Name qname = absolute("kubernetes.default.svc." + domain);
       Set<String> v4 = new LinkedHashSet<>();

@@ -6,6 +6,8 @@ import java.util.Locale;
 public enum Reason {
   /** Dry run: the checker would have restarted it. */
   DRY_RUN,
+  /** Failing for less than the restart delay: waiting to see whether other pods fail too. */
+  SETTLING,
   /** Another replica of the checker holds the lease and acts. */
   NOT_LEADER,
   /** Too many pods fail at once: the network, the upstream or the checker is at fault. */

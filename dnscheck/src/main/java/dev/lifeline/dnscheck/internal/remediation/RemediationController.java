@@ -217,12 +217,9 @@ public final class RemediationController {
             + s.detail()
             + "; evidence: "
             + String.join(" | ", evidence);
-    if (s.reason() == Reason.NOT_LEADER) {
-      LOG.log(System.Logger.Level.DEBUG, line);
-    } else {
-      LOG.log(System.Logger.Level.WARNING, line);
-    }
-    if (s.reason() != Reason.NOT_LEADER && s.reason() != Reason.DRY_RUN) {
+    boolean routine = s.reason() == Reason.NOT_LEADER || s.reason() == Reason.SETTLING;
+    LOG.log(routine ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING, line);
+    if (!routine && s.reason() != Reason.DRY_RUN) {
       events.onPod(
           s.pod(), true, "DNSCheckRestartSuppressed", s.reason().label() + ": " + s.detail());
     }

@@ -94,6 +94,17 @@ public final class RemediationPolicy {
         continue;
       }
       Plan.Suppression own = podBlock(now, p.pod());
+      if (own == null && now - p.verdictSinceNanos() < rules.restartDelay().toNanos()) {
+        own =
+            new Plan.Suppression(
+                p.pod(),
+                Reason.SETTLING,
+                "failing for "
+                    + human(Duration.ofNanos(now - p.verdictSinceNanos()))
+                    + "; waiting "
+                    + human(rules.restartDelay())
+                    + " to see whether other pods fail too");
+      }
       if (own != null) {
         suppressed.add(own);
       } else if (chosen == null) {

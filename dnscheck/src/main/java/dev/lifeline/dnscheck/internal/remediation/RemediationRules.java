@@ -18,6 +18,10 @@ import java.util.Objects;
  *     backoff starts again from {@code backoffInitial}
  * @param maxFailingShare the share of DNS pods that may be failing for a restart to happen; above
  *     it the cause is the network, the upstream or the checker, and the checker alerts instead
+ * @param restartDelay how long a pod must have been failing before it is restarted, so that a
+ *     failure common to every pod (the upstream, the network) shows on all of them first and trips
+ *     the {@code maxFailingShare} guard instead of restarting the pod that happened to be judged
+ *     first
  */
 public record RemediationRules(
     boolean dryRun,
@@ -27,7 +31,8 @@ public record RemediationRules(
     Duration restartPeriod,
     Duration backoffInitial,
     Duration backoffMax,
-    double maxFailingShare) {
+    double maxFailingShare,
+    Duration restartDelay) {
 
   public RemediationRules {
     positive("pod-cooldown", podCooldown);
@@ -46,13 +51,21 @@ public record RemediationRules(
               + backoffInitial
               + "); make it at least as long");
     }
+    Objects.requireNonNull(restartDelay, "restart-delay");
+    if (restartDelay.isNegative()) {
+      throw new IllegalArgumentException(
+          "restart-delay was " + restartDelay + "; use zero or a positive duration");
+    }
     if (!(maxFailingShare > 0 && maxFailingShare < 1)) {
       throw new IllegalArgumentException(
           "max-failing-share was " + maxFailingShare + "; use a share above 0 and below 1");
     }
   }
 
-  /** Defaults: 5 min per pod, 30 s after a refusal, 3 per 10 min, backoff 30 s to 30 min, 50 %. */
+  /**
+   * Defaults: 5 min per pod, 30 s after a refusal, 3 per 10 min, backoff 30 s to 30 min, 50 %,
+   * failing for 5 s.
+   */
   public static RemediationRules defaults() {
     return new RemediationRules(
         false,
@@ -62,7 +75,8 @@ public record RemediationRules(
         Duration.ofMinutes(10),
         Duration.ofSeconds(30),
         Duration.ofMinutes(30),
-        0.5);
+        0.5,
+        Duration.ofSeconds(5));
   }
 
   private static void positive(String setting, Duration d) {

@@ -62,11 +62,51 @@ class RemediationPolicyTest {
   }
 
   @Test
-  void restartsTheLongestFailingPodFirstAndOnlyOne() {
+  void aPodFailingForLessThanTheRestartDelayWaitsToSeeWhetherOthersFailToo() {
     List<PodState> pods =
         List.of(
             new PodState(pod("a"), Verdict.FAILING, now - 2 * S, false),
-            new PodState(pod("b"), Verdict.FAILING, now - 5 * S, false),
+            healthy("b"),
+            healthy("c"));
+
+    Plan plan = policy.plan(now, pods, true);
+
+    assertThat(plan.restart()).isEmpty();
+    assertThat(plan.suppressed())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.reason()).isEqualTo(Reason.SETTLING);
+              assertThat(s.detail())
+                  .isEqualTo("failing for 2s; waiting 5s to see whether other pods fail too");
+            });
+  }
+
+  @Test
+  void podsFailingOneAfterAnotherWithinTheDelayTripTheMajorityGuardInsteadOfARestart() {
+    // The upstream fails: the pods are judged failing a few hundred milliseconds apart.
+    List<PodState> first =
+        List.of(new PodState(pod("a"), Verdict.FAILING, now, false), healthy("b"), healthy("c"));
+    assertThat(policy.plan(now, first, true).restart()).isEmpty();
+
+    now += S;
+    List<PodState> all =
+        List.of(
+            new PodState(pod("a"), Verdict.FAILING, now - S, false),
+            new PodState(pod("b"), Verdict.FAILING, now - S / 2, false),
+            new PodState(pod("c"), Verdict.FAILING, now, false));
+    Plan plan = policy.plan(now, all, true);
+
+    assertThat(plan.restart()).isEmpty();
+    assertThat(plan.majorityFailing()).isTrue();
+  }
+
+  @Test
+  void restartsTheLongestFailingPodFirstAndOnlyOne() {
+    List<PodState> pods =
+        List.of(
+            new PodState(pod("a"), Verdict.FAILING, now - 12 * S, false),
+            new PodState(pod("b"), Verdict.FAILING, now - 15 * S, false),
             healthy("c"),
             healthy("d"),
             healthy("e"));
@@ -164,7 +204,8 @@ class RemediationPolicyTest {
                 Duration.ofMinutes(10),
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(1),
-                0.5));
+                0.5,
+                Duration.ofSeconds(5)));
     p.restarted(pod("x"), now);
     now += 60 * S;
     p.restarted(pod("y"), now);
@@ -191,14 +232,18 @@ class RemediationPolicyTest {
                 Duration.ofMinutes(10),
                 Duration.ofSeconds(30),
                 Duration.ofMinutes(4),
-                0.5));
+                0.5,
+                Duration.ofSeconds(5)));
     List<Long> gaps = new ArrayList<>();
     long last = now;
     p.restarted(pod("p0"), now);
     for (int i = 1; i <= 5; i++) {
       // Each restart's pod is gone; another fails; find when the next restart is allowed.
-      while (p.plan(now, pods("q" + i, "h1", "h2", "!q" + i), true).restart().isEmpty()) {
+      Plan plan;
+      int seconds = 0;
+      while ((plan = p.plan(now, pods("q" + i, "h1", "h2", "!q" + i), true)).restart().isEmpty()) {
         now += S;
+        assertThat(++seconds).as("seconds waited; last plan %s", plan).isLessThan(3600);
       }
       gaps.add((now - last) / S);
       last = now;
@@ -224,7 +269,8 @@ class RemediationPolicyTest {
                 Duration.ofMinutes(10),
                 Duration.ofSeconds(30),
                 Duration.ofMinutes(30),
-                0.5));
+                0.5,
+                Duration.ofSeconds(5)));
 
     Plan plan = dry.plan(now, pods("a", "b", "c", "!a"), true);
 
@@ -258,7 +304,8 @@ class RemediationPolicyTest {
                     Duration.ofMinutes(10),
                     Duration.ofMinutes(31),
                     Duration.ofMinutes(30),
-                    0.5))
+                    0.5,
+                    Duration.ofSeconds(5)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("backoff-max (PT30M) is shorter than backoff-initial (PT31M)");
     assertThatThrownBy(
@@ -271,7 +318,8 @@ class RemediationPolicyTest {
                     Duration.ofMinutes(10),
                     Duration.ofSeconds(30),
                     Duration.ofMinutes(30),
-                    0.5))
+                    0.5,
+                    Duration.ofSeconds(5)))
         .hasMessage("eviction-retry was PT0S; use a positive duration");
     assertThatThrownBy(
             () ->
@@ -283,7 +331,8 @@ class RemediationPolicyTest {
                     Duration.ofMinutes(10),
                     Duration.ofSeconds(30),
                     Duration.ofMinutes(30),
-                    1.0))
+                    1.0,
+                    Duration.ofSeconds(5)))
         .hasMessageContaining("max-failing-share was 1.0");
   }
 
@@ -310,7 +359,7 @@ class RemediationPolicyTest {
 
   private PodState failing(String name, String uid) {
     return new PodState(
-        new PodRef("kube-system", name, uid, "node-1"), Verdict.FAILING, now - S, false);
+        new PodRef("kube-system", name, uid, "node-1"), Verdict.FAILING, now - 10 * S, false);
   }
 
   private static PodRef pod(String name) {
