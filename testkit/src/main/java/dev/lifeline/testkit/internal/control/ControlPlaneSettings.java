@@ -1,0 +1,51 @@
+package dev.lifeline.testkit.internal.control;
+
+import dev.lifeline.testkit.AccessRule;
+import dev.lifeline.testkit.AnonymousAccess;
+import dev.lifeline.testkit.WatchListSupport;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/** The validated configuration of a fake control plane, as the public builder produces it. */
+public record ControlPlaneSettings(
+    List<InetAddress> addresses,
+    int port,
+    String serverName,
+    String clusterIp,
+    String serviceCidr,
+    Set<String> omittedCertificateNames,
+    List<String> extraCertificateNames,
+    List<UserSettings> users,
+    AnonymousAccess anonymousAccess,
+    WatchListSupport watchList,
+    Duration bookmarkInterval,
+    Duration minRequestTimeout,
+    int watchHistorySize,
+    int watchQueueLimit,
+    Duration leaseTtl,
+    Duration reconcileInterval,
+    Duration shutdownDelay,
+    Duration shutdownGracePeriod,
+    boolean identityLeases,
+    Duration identityLeaseRenewInterval,
+    Clock clock,
+    List<Path> seedFiles,
+    List<String> seedTexts,
+    String kubernetesVersion,
+    int requestLogCapacity,
+    int maxRequestBodyBytes,
+    Duration tooLargeResourceVersionWait,
+    Long randomSeed) {
+
+  /**
+   * One user.
+   *
+   * @param token null for a random one
+   */
+  public record UserSettings(
+      String name, String token, List<String> groups, List<AccessRule> rules, boolean allowList) {}
+}
