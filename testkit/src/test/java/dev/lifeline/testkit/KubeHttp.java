@@ -175,14 +175,34 @@ final class KubeHttp implements AutoCloseable {
       reader.start();
     }
 
+    /** The next event, or null when none came within the timeout or the stream ended. */
     JsonNode next(Duration timeout) throws InterruptedException {
-      return events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline) {
+        JsonNode e = events.poll(20, TimeUnit.MILLISECONDS);
+        if (e != null) {
+          return e;
+        }
+        if (ended) {
+          return events.poll();
+        }
+      }
+      return null;
     }
 
     List<JsonNode> drained() {
       List<JsonNode> out = new ArrayList<>();
       events.drainTo(out);
       return out;
+    }
+
+    /** Waits for the server to end the stream and returns the events not taken yet. */
+    List<JsonNode> rest(Duration timeout) throws InterruptedException {
+      reader.join(timeout.toMillis());
+      if (reader.isAlive()) {
+        throw new AssertionError("the watch did not end within " + timeout);
+      }
+      return drained();
     }
 
     boolean isEnded() {

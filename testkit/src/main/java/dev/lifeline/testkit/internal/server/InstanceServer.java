@@ -161,7 +161,11 @@ public final class InstanceServer {
     }
   }
 
-  /** Resets every open connection: SO_LINGER 0 then close, so the client gets an RST. */
+  /**
+   * Resets every open connection: SO_LINGER 0 then close, so the client gets an RST. The close
+   * starts below the TLS handler, so no close_notify goes out first (the client must see a reset,
+   * not a clean end).
+   */
   public void resetConnections() {
     List<ChannelFuture> closing = new ArrayList<>();
     for (Channel c : connections) {
@@ -170,7 +174,8 @@ public final class InstanceServer {
       } catch (RuntimeException alreadyClosed) {
         // The channel closed on its own meanwhile.
       }
-      closing.add(c.close());
+      var gate = c.pipeline().context(ConnectionGate.class);
+      closing.add(gate != null ? gate.close() : c.close());
     }
     closing.forEach(f -> f.awaitUninterruptibly(5, TimeUnit.SECONDS));
   }

@@ -54,7 +54,7 @@ final class ProtocolNegotiation extends ApplicationProtocolNegotiationHandler {
                 @Override
                 protected void initChannel(Channel stream) {
                   stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
-                  stream.pipeline().addLast(new BodyLimit(logic.maxRequestBodyBytes()));
+                  stream.pipeline().addLast(new BodyLimit(logic.maxRequestBodyBytes(), true));
                   stream.pipeline().addLast(new RequestDispatcher(info, logic, true));
                 }
               }));
@@ -62,7 +62,7 @@ final class ProtocolNegotiation extends ApplicationProtocolNegotiationHandler {
       info.protocol("http/1.1");
       p.addLast("http1", new HttpServerCodec(8192, 65536, 65536));
       p.addLast("keep-alive", new HttpServerKeepAliveHandler());
-      p.addLast("aggregate", new BodyLimit(logic.maxRequestBodyBytes()));
+      p.addLast("aggregate", new BodyLimit(logic.maxRequestBodyBytes(), false));
       p.addLast("dispatch", new RequestDispatcher(info, logic, false));
     }
   }
@@ -81,18 +81,23 @@ final class ProtocolNegotiation extends ApplicationProtocolNegotiationHandler {
 
   /** Aggregates request bodies up to the limit and answers 413 with a Status past it. */
   static final class BodyLimit extends HttpObjectAggregator {
-    BodyLimit(int max) {
+    private final boolean http2;
+
+    BodyLimit(int max, boolean http2) {
       super(max);
+      this.http2 = http2;
     }
 
     @Override
     protected void handleOversizedMessage(
         ChannelHandlerContext ctx, io.netty.handler.codec.http.HttpMessage oversized) {
+      // On HTTP/1.1 the rest of the body would be read as the next request, so the connection
+      // closes; an
+      // HTTP/2 stream just ends with the answer.
       Responses.writeStatus(
           ctx,
           dev.lifeline.testkit.internal.api.Statuses.entityTooLarge(maxContentLength()),
-          false);
-      ctx.close();
+          http2);
     }
 
     @Override
