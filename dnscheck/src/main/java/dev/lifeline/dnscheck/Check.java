@@ -22,11 +22,13 @@ import org.xbill.DNS.Type;
  * module allows.
  *
  * <p>The query name may contain {@code {domain}}, replaced by the cluster domain (for example
- * {@code kube-dns.kube-system.svc.{domain}}); it is always taken as absolute. An answer passes when
- * its response code is allowed (default {@code NOERROR}), when the set of answer records of the
- * queried type equals {@link #expectedAnswers()} (if set), and when at least one answer record
- * matches {@link #answerPattern()} (if set; matched against the record's zone-file text, for
- * example {@code www.example.com. 30 IN A 192.0.2.1}). A truncated UDP answer fails unless {@link
+ * {@code kube-dns.kube-system.svc.{domain}}), and {@code {random}}, replaced by a fresh random
+ * label for every probe (so that no cache answers: {@code nx-{random}.{domain}} for an NXDOMAIN
+ * check); it is always taken as absolute. An answer passes when its response code is allowed
+ * (default {@code NOERROR}), when the set of answer records of the queried type equals {@link
+ * #expectedAnswers()} (if set), and when at least one answer record matches {@link
+ * #answerPattern()} (if set; matched against the record's zone-file text, for example {@code
+ * www.example.com. 30 IN A 192.0.2.1}). A truncated UDP answer fails unless {@link
  * Builder#allowTruncation(boolean)} says truncation is expected.
  *
  * <p>Instances are immutable and thread-safe.
@@ -79,9 +81,13 @@ public final class Check {
     return queryName;
   }
 
-  /** The query name for a cluster domain, absolute. */
-  public Name queryName(String clusterDomain) {
-    String text = queryName.replace("{domain}", clusterDomain);
+  /**
+   * The query name for a cluster domain, absolute.
+   *
+   * @param randomLabel replaces {@code {random}}
+   */
+  public Name queryName(String clusterDomain, String randomLabel) {
+    String text = queryName.replace("{domain}", clusterDomain).replace("{random}", randomLabel);
     try {
       return Name.fromString(text.endsWith(".") ? text : text + ".");
     } catch (TextParseException e) {
@@ -89,6 +95,11 @@ public final class Check {
           "check '" + name + "': query name '" + text + "' is not a DNS name: " + e.getMessage(),
           e);
     }
+  }
+
+  /** Whether the query name has {@code {random}}: every probe asks a new name. */
+  public boolean hasRandomLabel() {
+    return queryName.contains("{random}");
   }
 
   /** The query type as a dnsjava {@link Type} code. */
@@ -178,7 +189,8 @@ public final class Check {
       this.queryName = queryName.strip();
       // Validate the name with a sample domain now rather than at the first probe.
       try {
-        String sample = this.queryName.replace("{domain}", "cluster.local");
+        String sample =
+            this.queryName.replace("{domain}", "cluster.local").replace("{random}", "x".repeat(12));
         Name.fromString(sample.endsWith(".") ? sample : sample + ".");
       } catch (TextParseException e) {
         throw new IllegalArgumentException(

@@ -234,7 +234,7 @@ class DnsCheckConfigTest {
     assertThat(c.maxFailingShare()).isEqualTo(0.34);
     assertThat(c.checks()).extracting(Check::name).containsExactly("ext", "svc");
     assertThat(c.checks().get(0).expectedAnswers()).hasValue(Set.of("192.0.2.1", "192.0.2.2"));
-    assertThat(c.checks().get(1).queryName("cluster.local").toString())
+    assertThat(c.checks().get(1).queryName("cluster.local", "x").toString())
         .isEqualTo("kube-dns.kube-system.svc.cluster.local.");
   }
 

@@ -99,6 +99,46 @@ public final class CheckSpec {
     return b.build();
   }
 
+  /**
+   * The one-line form of a check with {@code {domain}} replaced (a helper pod gets its checks this
+   * way); {@code parse(format(c, d))} is {@code c} resolved against {@code d}.
+   *
+   * @throws IllegalArgumentException when a value holds {@code ;}, which the form cannot carry
+   */
+  public static String format(Check c, String clusterDomain) {
+    List<String> parts = new ArrayList<>();
+    parts.add("name=" + c.name());
+    parts.add("query=" + c.queryName().replace("{domain}", clusterDomain));
+    parts.add("type=" + org.xbill.DNS.Type.string(c.type()));
+    c.transports()
+        .ifPresent(
+            ts ->
+                parts.add(
+                    "transports="
+                        + String.join(",", ts.stream().sorted().map(Transport::label).toList())));
+    c.expectedAnswers()
+        .ifPresent(a -> parts.add("expect=" + String.join(",", new java.util.TreeSet<>(a))));
+    c.answerPattern().ifPresent(p -> parts.add("pattern=" + p.pattern()));
+    List<String> rcodes = new ArrayList<>();
+    for (int code : new java.util.TreeSet<>(c.allowedRcodes())) {
+      rcodes.add(org.xbill.DNS.Rcode.string(code));
+    }
+    parts.add("rcodes=" + String.join(",", rcodes));
+    if (c.allowTruncation()) {
+      parts.add("allow-truncation=true");
+    }
+    c.timeout().ifPresent(t -> parts.add("timeout=" + t.toMillis() + "ms"));
+    for (String part : parts) {
+      if (part.indexOf(';') >= 0) {
+        throw new IllegalArgumentException(
+            "check '"
+                + c.name()
+                + "' has a value with ';', which cannot be passed to a helper pod");
+      }
+    }
+    return String.join(";", parts);
+  }
+
   private static String text(Map<String, ?> fields, String key, String where) {
     Object v = fields.get(key);
     if (v == null || String.valueOf(v).isBlank()) {

@@ -180,7 +180,9 @@ public final class CheckEngine {
   private void completed(
       Target t, StreamKey key, String id, long gen, ProbeResult r, Throwable error) {
     try {
-      record(t, key, id, gen, r, error);
+      inFlight.computeIfPresent(id, (k, n) -> n == 1 ? null : n - 1);
+      inFlightTotal--;
+      apply(t, key, gen, r, error);
     } finally {
       if (inFlightTotal == 0) {
         onIdle.run();
@@ -188,10 +190,7 @@ public final class CheckEngine {
     }
   }
 
-  private void record(
-      Target t, StreamKey key, String id, long gen, ProbeResult r, Throwable error) {
-    inFlight.computeIfPresent(id, (k, n) -> n == 1 ? null : n - 1);
-    inFlightTotal--;
+  private void apply(Target t, StreamKey key, long gen, ProbeResult r, Throwable error) {
     if (error != null) {
       LOG.log(System.Logger.Level.DEBUG, "probe of " + t.id() + " ended without a result", error);
       return;
@@ -225,6 +224,24 @@ public final class CheckEngine {
       listener.verdictChanged(new VerdictEvent(t.id(), before, now, evidence));
       onVerdictChange.run();
     }
+  }
+
+  /**
+   * Records results that were probed elsewhere (a helper pod's batch); results of targets that left
+   * are dropped.
+   */
+  public void recordBatch(List<BatchProber.Result> results) {
+    for (BatchProber.Result r : results) {
+      TargetHealth h = health.get(r.targetId());
+      if (h != null) {
+        apply(h.target(), r.stream(), generation, r.result(), null);
+      }
+    }
+  }
+
+  /** The checks in use. */
+  public List<ResolvedCheck> checks() {
+    return checks;
   }
 
   /** Probes sent and not yet ended. */

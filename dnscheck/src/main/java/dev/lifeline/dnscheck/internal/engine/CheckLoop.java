@@ -52,6 +52,7 @@ public final class CheckLoop implements AutoCloseable {
   private final Set<Transport> transports;
   private DnsTopology topology;
   private RuntimeException lastTopologyError;
+  private String lastBatchError;
   private ScheduledFuture<?> ticking;
 
   /**
@@ -64,9 +65,12 @@ public final class CheckLoop implements AutoCloseable {
    * @param listener hears everything
    * @param ticker nanoseconds
    * @param clock wall time for reports
+   * @param reportOnly decide nothing but report (a one-shot run): as a dry run, whatever the
+   *     configuration says
    */
   public CheckLoop(
       DnsCheckConfig config,
+      boolean reportOnly,
       ModeSetup mode,
       Supplier<DnsTopology> topologies,
       PodRestarter restarter,
@@ -110,7 +114,7 @@ public final class CheckLoop implements AutoCloseable {
             config.consecutiveFailures());
     RemediationRules rules =
         new RemediationRules(
-            config.dryRun(),
+            config.dryRun() || reportOnly,
             config.podCooldown(),
             config.evictionRetry(),
             config.maxRestarts(),
@@ -125,7 +129,7 @@ public final class CheckLoop implements AutoCloseable {
             config.restartMethod(),
             mode.remediationAllowed(),
             restarter,
-            config.dryRun() ? EventSink.NONE : events,
+            config.dryRun() || reportOnly ? EventSink.NONE : events,
             loop,
             ticker,
             leader,
@@ -136,11 +140,75 @@ public final class CheckLoop implements AutoCloseable {
             mode.executor(), loop, ticker, window, config.retries(), listener, this::evaluate);
   }
 
-  /** Starts probing every interval until {@link #close()}. */
+  /**
+   * Starts probing every interval until {@link #close()}; in batch mode (a helper pod), batches of
+   * {@code once-rounds} rounds follow each other one interval apart.
+   */
   public void start() {
+    if (mode.isBatch()) {
+      loop.execute(this::batchCycle);
+      return;
+    }
     ticking =
         loop.scheduleAtFixedRate(
             this::tickSafely, 0, config.interval().toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private void batchCycle() {
+    if (loop.isShutdown()) {
+      return;
+    }
+    runBatch(config.onceRounds())
+        .whenComplete(
+            (ok, error) -> {
+              if (error != null) {
+                LOG.log(
+                    System.Logger.Level.ERROR, "a helper pod batch failed: " + rootMessage(error));
+              }
+              if (!loop.isShutdown()) {
+                loop.schedule(this::batchCycle, config.interval().toNanos(), TimeUnit.NANOSECONDS);
+              }
+            });
+  }
+
+  /** One batch on the loop: refresh, run elsewhere, record, evaluate. Completes on the loop. */
+  private CompletableFuture<Void> runBatch(int rounds) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    try {
+      refreshTopology();
+    } catch (RuntimeException e) {
+      done.completeExceptionally(e);
+      return done;
+    }
+    List<dev.lifeline.dnscheck.internal.Target> targets = new ArrayList<>();
+    engine.targets().forEach(h -> targets.add(h.target()));
+    mode.batch()
+        .run(targets, engine.checks(), rounds)
+        .whenComplete(
+            (results, error) ->
+                loop.execute(
+                    () -> {
+                      if (error != null) {
+                        lastBatchError = rootMessage(error);
+                        done.completeExceptionally(error);
+                        return;
+                      }
+                      lastBatchError = null;
+                      engine.recordBatch(results);
+                      evaluate();
+                      done.complete(null);
+                    }));
+    return done;
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while ((c instanceof java.util.concurrent.CompletionException
+            || c instanceof ExecutionException)
+        && c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c.getMessage() == null ? c.toString() : c.getMessage();
   }
 
   /**
@@ -150,6 +218,20 @@ public final class CheckLoop implements AutoCloseable {
    */
   public CompletableFuture<DnsCheckReport> runOnce(int rounds) {
     CompletableFuture<DnsCheckReport> done = new CompletableFuture<>();
+    if (mode.isBatch()) {
+      loop.execute(
+          () ->
+              runBatch(rounds)
+                  .whenComplete(
+                      (ok, error) -> {
+                        if (error != null) {
+                          done.completeExceptionally(error);
+                        } else {
+                          done.complete(snapshot());
+                        }
+                      }));
+      return done;
+    }
     AtomicInteger left = new AtomicInteger(rounds);
     Runnable[] round = new Runnable[1];
     round[0] =
@@ -268,6 +350,9 @@ public final class CheckLoop implements AutoCloseable {
     }
     if (lastTopologyError != null) {
       notes.add("the topology could not be refreshed: " + lastTopologyError.getMessage());
+    }
+    if (lastBatchError != null) {
+      notes.add("the last helper pod batch failed: " + lastBatchError);
     }
     return new DnsCheckReport(
         clock.instant(),

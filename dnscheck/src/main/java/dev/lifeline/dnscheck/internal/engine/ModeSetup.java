@@ -11,7 +11,8 @@ import java.util.Set;
  *
  * @param mode the mode
  * @param reason why it was chosen (configured, or what auto-detection found)
- * @param executor sends the probes (directly, or through a port-forward)
+ * @param executor sends the probes (directly, or through a port-forward); null in batch mode
+ * @param batch runs whole batches elsewhere (a helper pod) instead, or null
  * @param planner the targets for a topology
  * @param transports the transports the mode can use
  * @param remediationAllowed whether failures can be attributed to pods (in-cluster, helper pod)
@@ -21,6 +22,7 @@ public record ModeSetup(
     DeploymentMode mode,
     String reason,
     ProbeExecutor executor,
+    BatchProber batch,
     TargetPlanner planner,
     Set<Transport> transports,
     boolean remediationAllowed,
@@ -28,9 +30,16 @@ public record ModeSetup(
   public ModeSetup {
     Objects.requireNonNull(mode);
     Objects.requireNonNull(reason);
-    Objects.requireNonNull(executor);
+    if ((executor == null) == (batch == null)) {
+      throw new IllegalArgumentException("a mode probes either one by one or in batches");
+    }
     Objects.requireNonNull(planner);
     transports = Set.copyOf(transports);
     notes = List.copyOf(notes);
+  }
+
+  /** Whether probes run in batches elsewhere (a helper pod). */
+  public boolean isBatch() {
+    return batch != null;
   }
 }

@@ -17,25 +17,24 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
  * A check made concrete for the current topology: the query name resolved against the cluster
  * domain, the expected answers taken from the API.
  *
- * @param name the check's name
- * @param qname the query name of each probe (fresh for the NXDOMAIN check, so no cache answers)
- * @param qtype the query type
+ * @param check the check (built-in or the user's), for passing it on to a helper pod
+ * @param clusterDomain the domain its name was resolved against
+ * @param qname the query name of each probe (fresh when the name has {@code {random}})
  * @param expectation what the reply must look like
  * @param timeout the per-attempt timeout
  * @param transports the transports it runs over
  * @param description for people: {@code kubernetes.default.svc.cluster.local A = 10.96.0.1}
  */
 public record ResolvedCheck(
-    String name,
+    Check check,
+    String clusterDomain,
     Supplier<Name> qname,
-    int qtype,
     Expectation expectation,
     Duration timeout,
     Set<Transport> transports,
@@ -44,9 +43,17 @@ public record ResolvedCheck(
   private static final String NAME_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
   public ResolvedCheck {
-    Objects.requireNonNull(name);
+    Objects.requireNonNull(check);
     Objects.requireNonNull(qname);
     transports = Set.copyOf(transports);
+  }
+
+  public String name() {
+    return check.name();
+  }
+
+  public int qtype() {
+    return check.type();
   }
 
   /**
@@ -59,85 +66,93 @@ public record ResolvedCheck(
       DnsTopology topology,
       RandomGenerator random,
       Set<Transport> transports) {
-    List<ResolvedCheck> out = new ArrayList<>();
-    String domain = topology.clusterDomain();
-    Set<Transport> all = transports;
+    List<Check> checks = new ArrayList<>();
     if (config.kubernetesCheck() && !topology.kubernetesClusterIps().isEmpty()) {
-      Name qname = absolute("kubernetes.default.svc." + domain);
       Set<String> v4 = new LinkedHashSet<>();
       Set<String> v6 = new LinkedHashSet<>();
       for (InetAddress a : topology.kubernetesClusterIps()) {
         (a instanceof Inet4Address ? v4 : v6).add(a.getHostAddress());
       }
       if (!v4.isEmpty()) {
-        out.add(
-            new ResolvedCheck(
-                "kubernetes",
-                () -> qname,
-                Type.A,
-                Expectation.answers(v4),
-                config.timeout(),
-                all,
-                qname + " A = " + String.join(", ", v4)));
+        checks.add(
+            Check.builder("kubernetes", "kubernetes.default.svc.{domain}")
+                .type("A")
+                .expectAnswers(v4)
+                .build());
       }
       if (!v6.isEmpty()) {
-        out.add(
-            new ResolvedCheck(
-                v4.isEmpty() ? "kubernetes" : "kubernetes-ipv6",
-                () -> qname,
-                Type.AAAA,
-                Expectation.answers(v6),
-                config.timeout(),
-                all,
-                qname + " AAAA = " + String.join(", ", v6)));
+        checks.add(
+            Check.builder(
+                    v4.isEmpty() ? "kubernetes" : "kubernetes-ipv6",
+                    "kubernetes.default.svc.{domain}")
+                .type("AAAA")
+                .expectAnswers(v6)
+                .build());
       }
     }
     if (config.nxdomainCheck()) {
-      String zone = "default.svc." + domain;
-      out.add(
-          new ResolvedCheck(
-              "nxdomain",
-              () -> absolute("lifeline-nx-" + randomLabel(random) + "." + zone),
-              Type.A,
-              Expectation.nxdomain(),
-              config.timeout(),
-              all,
-              "<random>." + zone + ". A is NXDOMAIN"));
+      checks.add(
+          Check.builder("nxdomain", "lifeline-nx-{random}.default.svc.{domain}")
+              .type("A")
+              .allowRcodes(List.of("NXDOMAIN"))
+              .expectAnswers(List.of())
+              .build());
     }
-    for (Check c : config.checks()) {
-      Name qname = c.queryName(domain);
-      Set<Transport> ts = EnumSet.copyOf(c.transports().orElse(all));
-      ts.retainAll(all);
-      if (ts.isEmpty()) {
-        continue; // the check's transports are all turned off (port-forward: TCP only)
+    checks.addAll(config.checks());
+    List<ResolvedCheck> out = new ArrayList<>();
+    for (Check c : checks) {
+      Set<Transport> ts = EnumSet.copyOf(c.transports().orElse(transports));
+      ts.retainAll(transports);
+      if (!ts.isEmpty()) {
+        out.add(of(c, topology.clusterDomain(), c.timeout().orElse(config.timeout()), ts, random));
       }
-      out.add(
-          new ResolvedCheck(
-              c.name(),
-              () -> qname,
-              c.type(),
-              new Expectation(
-                  c.allowedRcodes(),
-                  c.expectedAnswers().orElse(null),
-                  c.answerPattern().orElse(null),
-                  c.allowTruncation()),
-              c.timeout().orElse(config.timeout()),
-              ts,
-              qname + " " + Type.string(c.type())));
     }
     return out;
   }
 
-  private static Name absolute(String name) {
-    try {
-      return Name.fromString(name.endsWith(".") ? name : name + ".");
-    } catch (TextParseException e) {
-      throw new IllegalArgumentException("not a DNS name: " + name, e);
+  /** One check resolved against a domain. */
+  public static ResolvedCheck of(
+      Check c, String domain, Duration timeout, Set<Transport> transports, RandomGenerator random) {
+    Supplier<Name> qname;
+    if (c.hasRandomLabel()) {
+      qname = () -> c.queryName(domain, randomLabel(random));
+    } else {
+      Name fixed = c.queryName(domain, "");
+      qname = () -> fixed;
     }
+    String shown = c.queryName(domain, "{random}".replace("{", "<").replace("}", ">")).toString();
+    return new ResolvedCheck(
+        c,
+        domain,
+        qname,
+        new Expectation(
+            c.allowedRcodes(),
+            c.expectedAnswers().orElse(null),
+            c.answerPattern().orElse(null),
+            c.allowTruncation()),
+        timeout,
+        transports,
+        shown + " " + Type.string(c.type()) + expectationText(c));
+  }
+
+  private static String expectationText(Check c) {
+    StringBuilder sb = new StringBuilder();
+    if (!c.allowedRcodes().equals(Set.of(org.xbill.DNS.Rcode.NOERROR))) {
+      List<String> names = new ArrayList<>();
+      for (int code : new java.util.TreeSet<>(c.allowedRcodes())) {
+        names.add(org.xbill.DNS.Rcode.string(code));
+      }
+      sb.append(" is ").append(String.join(" or ", names));
+    }
+    c.expectedAnswers()
+        .filter(a -> !a.isEmpty())
+        .ifPresent(a -> sb.append(" = ").append(String.join(", ", new java.util.TreeSet<>(a))));
+    c.answerPattern().ifPresent(p -> sb.append(" ~ /").append(p.pattern()).append('/'));
+    return sb.toString();
   }
 
   /** Synchronized because probes of every stream draw names from the one generator. */
-  private static String randomLabel(RandomGenerator random) {
+  static String randomLabel(RandomGenerator random) {
     StringBuilder sb = new StringBuilder(12);
     synchronized (random) {
       for (int i = 0; i < 12; i++) {

@@ -216,12 +216,14 @@ class CheckLoopIT {
             DeploymentMode.IN_CLUSTER,
             "test",
             prober::probe,
+            null,
             new DirectTargets(EnumSet.allOf(Transport.class), OptionalInt.empty()),
             EnumSet.allOf(Transport.class),
             true,
             List.of());
     return new CheckLoop(
         config,
+        false,
         mode,
         () -> HarnessTopology.of(dns),
         pod -> {
