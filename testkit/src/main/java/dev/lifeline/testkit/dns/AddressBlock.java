@@ -97,6 +97,10 @@ final class AddressBlock implements AutoCloseable {
     return address(254, n);
   }
 
+  InetAddress nodeIp() {
+    return address(253, 1);
+  }
+
   InetAddress upstreamIp(int n) {
     return address(255, n);
   }

@@ -27,7 +27,9 @@ import java.util.Objects;
  * cluster). The DNS port is 53 when running as root, else one free port shared by every address.
  *
  * <p>Usable from a {@code main} (the benchmark): nothing here depends on JUnit. Everything started
- * is stopped by {@link #close()}, and by a shutdown hook if a test dies first. Not thread-safe.
+ * is stopped by {@link #close()}, and by a shutdown hook if a test dies first. Adding, removing and
+ * finding pods is thread-safe (a ReplicaSet stand-in may replace pods from another thread); faults
+ * on one pod are driven by one thread.
  *
  * <pre>{@code
  * try (FakeCoreDns dns = FakeCoreDns.builder()
@@ -45,6 +47,7 @@ public final class FakeCoreDns implements AutoCloseable {
   private final Path dir;
   private final Map<String, FakeDnsPod> pods = new LinkedHashMap<>();
   private final DnsRelay service;
+  private final List<DnsRelay> nodePorts = new ArrayList<>();
   private DnsRecords records;
   private BrokenUpstream upstream;
   private PacketFaults faults;
@@ -80,20 +83,37 @@ public final class FakeCoreDns implements AutoCloseable {
   }
 
   /** The records every pod serves unless told otherwise. */
-  public DnsRecords records() {
+  public synchronized DnsRecords records() {
     return records;
   }
 
   /** Serves {@code newRecords} on every pod (and on pods added later). */
-  public void records(DnsRecords newRecords) {
+  public synchronized void records(DnsRecords newRecords) {
     this.records = Objects.requireNonNull(newRecords);
     for (FakeDnsPod p : pods.values()) {
       p.serve(newRecords);
     }
   }
 
+  /** The one node's IP, where node ports listen: {@code 127.N.253.1}. */
+  public InetAddress nodeIp() {
+    return block.nodeIp();
+  }
+
+  /**
+   * Exposes the pods on a node port (kube-proxy's NodePort): a relay on {@link #nodeIp()} and
+   * {@code port}, round robin over the pods like the Service IP, UDP and TCP.
+   */
+  public synchronized InetSocketAddress exposeNodePort(int port) {
+    DnsRelay relay =
+        DnsRelay.start(new InetSocketAddress(block.nodeIp(), port), List.of(), Duration.ZERO);
+    nodePorts.add(relay);
+    syncService();
+    return relay.address();
+  }
+
   /** Starts a pod with a new IP and adds it to the Service's backends. */
-  public FakeDnsPod addPod(String name) {
+  public synchronized FakeDnsPod addPod(String name) {
     if (pods.containsKey(name)) {
       throw new IllegalArgumentException("pod " + name + " exists");
     }
@@ -108,7 +128,7 @@ public final class FakeCoreDns implements AutoCloseable {
   }
 
   /** Stops a pod's server and removes it from the Service's backends. */
-  public void removePod(String name) {
+  public synchronized void removePod(String name) {
     FakeDnsPod pod = pods.remove(name);
     if (pod == null) {
       throw new IllegalArgumentException("no pod " + name);
@@ -118,7 +138,7 @@ public final class FakeCoreDns implements AutoCloseable {
   }
 
   /** The pod, or an exception naming the pods there are. */
-  public FakeDnsPod pod(String name) {
+  public synchronized FakeDnsPod pod(String name) {
     FakeDnsPod p = pods.get(name);
     if (p == null) {
       throw new IllegalArgumentException("no pod " + name + "; pods are " + pods.keySet());
@@ -126,7 +146,7 @@ public final class FakeCoreDns implements AutoCloseable {
     return p;
   }
 
-  public List<FakeDnsPod> pods() {
+  public synchronized List<FakeDnsPod> pods() {
     return List.copyOf(pods.values());
   }
 
@@ -135,7 +155,7 @@ public final class FakeCoreDns implements AutoCloseable {
    *
    * @throws IllegalStateException when not root
    */
-  public PacketFaults faults() {
+  public synchronized PacketFaults faults() {
     if (faults == null) {
       faults = PacketFaults.forBlock(block);
     }
@@ -170,6 +190,9 @@ public final class FakeCoreDns implements AutoCloseable {
       backends.add(p.address());
     }
     service.backends(backends);
+    for (DnsRelay r : nodePorts) {
+      r.backends(backends);
+    }
   }
 
   /** How many server processes were started (restarts and relays included), for tests. */
@@ -183,6 +206,7 @@ public final class FakeCoreDns implements AutoCloseable {
     RuntimeException first = null;
     List<AutoCloseable> all = new ArrayList<>(pods.values());
     all.add(service);
+    all.addAll(nodePorts);
     if (upstream != null) {
       all.add(upstream);
     }
