@@ -18,6 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * server's). Every pod serves records derived from the store's Services, as CoreDNS's kubernetes
  * plugin would ({@code <name>.<namespace>.svc.<domain>} is the ClusterIP).
  *
+ * <p>The control plane's service range must hold the harness's Service IP ({@code 127.N.0.10}):
+ * build it with {@code serviceCidr("127.0.0.0/8")} and a {@code clusterIp} in that range (for
+ * example {@code 127.96.0.1}).
+ *
  * <p>There is no kubelet or ReplicaSet controller in the fake, so this plays the ReplicaSet: when a
  * DNS Pod object is deleted (an eviction), its server stops and a new pod with a new name, IP and
  * server takes its place, as a Deployment would.

@@ -29,6 +29,10 @@ public final class ApiEventSink implements EventSink {
   private final Clock clock;
   private final Supplier<ObjectReference> service;
 
+  /** Keeps the names of events recorded in the same nanosecond apart. */
+  private final java.util.concurrent.atomic.AtomicLong sequence =
+      new java.util.concurrent.atomic.AtomicLong();
+
   /**
    * @param service a reference to the DNS Service now (its UID may change if it is recreated)
    */
@@ -75,12 +79,15 @@ public final class ApiEventSink implements EventSink {
             .metadata(
                 ObjectMeta.builder()
                     .namespace(about.namespace())
-                    // client-go's naming: the object's name and the time in hex nanoseconds
+                    // client-go's naming: the object's name and the time in hex nanoseconds (plus a
+                    // sequence, as two decisions can fall in the same nanosecond)
                     .name(
                         about.name()
                             + "."
                             + Long.toHexString(
-                                now.getEpochSecond() * 1_000_000_000L + now.getNano()))
+                                now.getEpochSecond() * 1_000_000_000L
+                                    + now.getNano()
+                                    + sequence.getAndIncrement()))
                     .build())
             .involvedObject(about)
             .reason(reason)
