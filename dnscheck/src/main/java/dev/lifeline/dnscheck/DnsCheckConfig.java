@@ -78,7 +78,8 @@ public final class DnsCheckConfig {
     this.corefileConfigMap = b.corefileConfigMap;
     this.clusterDomain = b.clusterDomain;
     this.dnsPort = b.dnsPort;
-    this.transports = Set.copyOf(b.transports);
+    // In enum order (UDP first) wherever they are listed.
+    this.transports = java.util.Collections.unmodifiableSet(EnumSet.copyOf(b.transports));
     this.interval = b.interval;
     this.timeout = b.timeout;
     this.retries = b.retries;

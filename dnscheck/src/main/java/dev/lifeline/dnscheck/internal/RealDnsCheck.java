@@ -176,10 +176,18 @@ public final class RealDnsCheck implements DnsCheck {
       try {
         return loop.runOnce(config.onceRounds()).get(limit.toMillis(), TimeUnit.MILLISECONDS);
       } catch (ExecutionException e) {
-        throw e.getCause() instanceof RuntimeException re
-            ? re
-            : new DnsCheckException(
-                DnsCheckException.Kind.FAILED, e.getCause().toString(), e.getCause());
+        Throwable cause = e.getCause();
+        while (cause instanceof java.util.concurrent.CompletionException
+            && cause.getCause() != null) {
+          cause = cause.getCause();
+        }
+        if (cause instanceof DnsCheckException || cause instanceof DiscoveryException) {
+          throw (RuntimeException) cause;
+        }
+        throw new DnsCheckException(
+            DnsCheckException.Kind.FAILED,
+            cause.getMessage() == null ? cause.toString() : cause.getMessage(),
+            cause);
       } catch (TimeoutException e) {
         throw new DnsCheckException(
             DnsCheckException.Kind.FAILED,

@@ -148,7 +148,21 @@ public final class HelperPods implements BatchProber {
     client.create(GENERIC_PODS, pod(ns, name, targets, checks, rounds));
     try {
       Pod done = awaitEnd(ns, name);
-      String log = client.logs(ns, name, LogOptions.defaults().container("probe"));
+      String log;
+      try {
+        log = client.logs(ns, name, LogOptions.defaults().container("probe"));
+      } catch (RuntimeException e) {
+        throw new IllegalStateException(
+            "cannot read the log of helper pod "
+                + ns
+                + "/"
+                + name
+                + " ("
+                + e.getMessage()
+                + "); the checker needs get on pods/log in "
+                + ns,
+            e);
+      }
       try {
         return AgentReport.parse(log, byId, byName);
       } catch (IllegalArgumentException e) {
