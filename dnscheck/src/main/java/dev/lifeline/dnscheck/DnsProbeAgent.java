@@ -19,6 +19,15 @@ public final class DnsProbeAgent {
   private DnsProbeAgent() {}
 
   /**
+   * Parses a duration as the checker's flags take it ({@code 500ms}, {@code 2s}, {@code 1m30s}).
+   *
+   * @throws IllegalArgumentException naming {@code flag} and the value
+   */
+  public static Duration duration(String flag, String value) {
+    return SettingValues.duration(flag, value);
+  }
+
+  /**
    * Runs the probes.
    *
    * @param targets {@code ID=IP:PORT} each ({@code [IPv6]:PORT} for IPv6); addresses only, never
