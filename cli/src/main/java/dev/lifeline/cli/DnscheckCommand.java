@@ -51,9 +51,21 @@ import picocli.CommandLine.Spec;
           + " few rounds, prints a table or JSON and exits: 0 healthy, 1 unhealthy (or a failure),"
           + " 2 usage error. --once never restarts anything.",
     },
-    footerHeading = "%nSee also:%n",
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:healthy (--once), or stopped cleanly",
+      "1:unhealthy (--once), or a failure: the API is unreachable, access is forbidden, the DNS"
+          + " Service is missing, no mode reaches the DNS",
+      "2:usage error: a bad flag, value, environment variable, config file or kubeconfig"
+    },
+    footerHeading = "%nExamples:%n",
     footer = {
-      "lifeline-dnscheck-modes(7) for the four ways to reach the cluster's DNS,"
+      "  lifeline dnscheck --once                       # table; exit 0 healthy, 1 unhealthy",
+      "  lifeline dnscheck --once --output json | jq .status",
+      "  lifeline dnscheck --dry-run --metrics-address 0.0.0.0:9753",
+      "  lifeline dnscheck --check 'name=ext;query=example.com;type=A;rcodes=NOERROR'",
+      "",
+      "See also: lifeline-dnscheck-modes(7) for the four ways to reach the cluster's DNS,"
           + " lifeline-dnscheck-results(7) for reading the table, the JSON, the metrics and the"
           + " events; docs/dnscheck.md."
     })
