@@ -228,8 +228,15 @@ class DnsProberTest {
   void manyConcurrentProbesShareOneThread() throws Exception {
     List<CompletableFuture<ProbeResult>> futures = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
+      // A generous timeout: the scripted server answers UDP from one thread and the machine may
+      // be busy; this test is about the prober's threads, not its timeouts.
       futures.add(
-          prober.probe(request(i % 2 == 0 ? Transport.UDP : Transport.TCP, server.address())));
+          prober.probe(
+              request(
+                  i % 2 == 0 ? Transport.UDP : Transport.TCP,
+                  server.address(),
+                  2,
+                  Duration.ofSeconds(2))));
     }
 
     assertThat(proberThreads()).hasSize(1);
