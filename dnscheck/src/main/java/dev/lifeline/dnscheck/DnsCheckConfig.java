@@ -589,7 +589,7 @@ public final class DnsCheckConfig {
               "check name '" + check.name() + "' is used twice; give each check its own name");
         }
       }
-      if (check.name().equals("kubernetes") || check.name().equals("nxdomain")) {
+      if (List.of("kubernetes", "kubernetes-ipv6", "nxdomain").contains(check.name())) {
         throw new IllegalArgumentException(
             "check name '" + check.name() + "' is taken by a built-in check; choose another");
       }

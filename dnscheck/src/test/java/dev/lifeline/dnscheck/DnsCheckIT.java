@@ -498,6 +498,43 @@ class DnsCheckIT {
     assertThat(r.toTable()).contains("cannot see: individual pods");
   }
 
+  @Test
+  void theDaemonServesItsMetricsOnLoopback() throws Exception {
+    DnsCheck c =
+        start(
+            fast()
+                .metricsAddress(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0))
+                .build());
+    awaitHealthy(c, 4);
+    int port = c.metricsPort().orElseThrow();
+
+    String text;
+    try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+      text =
+          http.send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
+    }
+
+    assertThat(text)
+        .contains(
+            "lifeline_dnscheck_targets 4.0",
+            "lifeline_dnscheck_leader 1.0",
+            "lifeline_dnscheck_worst_case_detection_seconds 0.9",
+            "lifeline_dnscheck_target_verdict{kind=\"service\",target=\"service/kube-system/kube-dns\",verdict=\"healthy\"} 1.0");
+    assertThat(
+            text.lines()
+                .filter(
+                    l ->
+                        l.startsWith("lifeline_dnscheck_target_verdict")
+                            && l.contains("verdict=\"healthy\"} 1.0")))
+        .hasSize(4);
+  }
+
   /** Records what the checker reports. */
   static final class Recorder implements DnsCheckListener {
     final List<RemediationEvent> remediations = new CopyOnWriteArrayList<>();

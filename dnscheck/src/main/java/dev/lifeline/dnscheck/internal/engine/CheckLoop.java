@@ -51,6 +51,7 @@ public final class CheckLoop implements AutoCloseable {
   private final RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
   private final Set<Transport> transports;
   private DnsTopology topology;
+  private int ticksSincePlanning;
   private RuntimeException lastTopologyError;
   private String lastBatchError;
   private ScheduledFuture<?> ticking;
@@ -311,7 +312,10 @@ public final class CheckLoop implements AutoCloseable {
       lastTopologyError = e;
       return;
     }
-    if (!next.equals(topology)) {
+    // Plan again when the topology changed, and every 20 ticks anyway: a port-forward that died
+    // is opened again even when no pod came or went.
+    if (!next.equals(topology) || ++ticksSincePlanning >= 20) {
+      ticksSincePlanning = 0;
       topology = next;
       engine.configure(
           mode.planner().targets(next), ResolvedCheck.resolve(config, next, random, transports));

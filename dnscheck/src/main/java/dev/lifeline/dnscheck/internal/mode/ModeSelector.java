@@ -1,6 +1,7 @@
 package dev.lifeline.dnscheck.internal.mode;
 
 import dev.lifeline.client.KubeClient;
+import dev.lifeline.dnscheck.Check;
 import dev.lifeline.dnscheck.DeploymentMode;
 import dev.lifeline.dnscheck.DnsCheckConfig;
 import dev.lifeline.dnscheck.DnsCheckException;
@@ -167,10 +168,14 @@ public final class ModeSelector {
     if (targets.isEmpty()) {
       return false;
     }
+    // Any reply at all, right or wrong, shows that the pod network is reachable from here.
     ResolvedCheck check =
-        ResolvedCheck.resolve(
-                config, topology, RandomGenerator.of("L64X128MixRandom"), EnumSet.of(Transport.UDP))
-            .get(0);
+        ResolvedCheck.of(
+            Check.builder("reachability", "kubernetes.default.svc.{domain}").build(),
+            topology.clusterDomain(),
+            config.timeout(),
+            EnumSet.of(Transport.UDP),
+            RandomGenerator.of("L64X128MixRandom"));
     Duration timeout = config.timeout().multipliedBy(2);
     List<CompletableFuture<ProbeResult>> probes = new ArrayList<>();
     for (Target t : targets) {
