@@ -50,6 +50,24 @@ public record ExecConfig(
     interactiveMode = Objects.requireNonNull(interactiveMode, "exec interactiveMode");
   }
 
+  /** Names the environment variables but never shows their values, which may be credentials. */
+  @Override
+  public String toString() {
+    return "ExecConfig[command="
+        + command
+        + ", args="
+        + args
+        + ", env="
+        + env.keySet()
+        + ", apiVersion="
+        + apiVersion
+        + ", interactiveMode="
+        + interactiveMode
+        + ", provideClusterInfo="
+        + provideClusterInfo
+        + "]";
+  }
+
   /** Whether an exec plugin may read standard input, as in client-go. */
   public enum InteractiveMode {
     /** Never: standard input is not connected. */

@@ -193,8 +193,8 @@ class ContinuityIT {
         case "deleted":
           assertThat(committed).as(line).contains("DELETED " + parts[1]);
           break;
-        default: // "gone name@rv": inferred by a relist; the pod was deleted after the version last
-          // seen
+        default:
+          // "gone name@rv": inferred by a relist; the pod was deleted after the version last seen.
           String name = parts[1].substring(0, parts[1].indexOf('@'));
           long lastSeen = Long.parseLong(parts[1].substring(parts[1].indexOf('@') + 1));
           assertThat(deletions.getOrDefault(name, List.of()))
@@ -202,7 +202,11 @@ class ContinuityIT {
               .anyMatch(rv -> rv > lastSeen);
       }
     }
-    assertThat(told.size()).isGreaterThan(3 * BATCH);
+    // Most changes came one by one through watches; only those made while the informer was away
+    // (and past the
+    // server's history) were folded into a relist's difference, so how many depends on how fast it
+    // reconnected.
+    assertThat(told.size()).isGreaterThan(BATCH);
   }
 
   private KubeClient client() throws UnknownHostException {

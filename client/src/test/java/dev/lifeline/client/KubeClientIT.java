@@ -398,4 +398,20 @@ class KubeClientIT {
               assertThat(r.userAgent()).startsWith("lifeline/");
             });
   }
+
+  @Test
+  void closingTheClientStopsItsInformersAndClosesItsConnections() throws InterruptedException {
+    KubeClient own = FakeClusters.client(cp.kubeconfig().server(cp.instance(2)), dir);
+    Informer<ConfigMap> informer = own.informer(ResourceType.CONFIG_MAP).namespace("it").start();
+    assertThat(informer.awaitSynced(Duration.ofSeconds(10))).isTrue();
+    await().atMost(Duration.ofSeconds(10)).until(() -> cp.instance(2).openConnections() > 0);
+
+    own.close();
+
+    assertThat(informer.hasSynced()).isTrue();
+    await().atMost(Duration.ofSeconds(10)).until(() -> cp.instance(2).openWatches() == 0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> cp.instance(2).openConnections() == 0);
+    assertThat(Thread.getAllStackTraces().keySet())
+        .noneMatch(t -> t.getName().equals("lifeline-informer-configmaps@it") && t.isAlive());
+  }
 }

@@ -226,10 +226,20 @@ class KubeConfigLoadingTest {
   }
 
   @Test
-  void toStringNeverShowsTheToken() throws IOException {
+  void toStringNeverShowsTheTokenOrExecEnvironmentValues() throws IOException {
     KubeConfig config =
         KubeConfig.builder().server("https://x.example").token("s3cr3t-token").build();
     assertThat(config.toString()).doesNotContain("s3cr3t").contains("token");
+    ExecConfig exec =
+        new ExecConfig(
+            "aws",
+            List.of("eks", "get-token"),
+            Map.of("AWS_SECRET_ACCESS_KEY", "s3cr3t-key"),
+            ExecConfig.V1,
+            null,
+            ExecConfig.InteractiveMode.NEVER,
+            false);
+    assertThat(exec.toString()).contains("AWS_SECRET_ACCESS_KEY").doesNotContain("s3cr3t");
   }
 
   // --- Malformed configurations: one line naming the file and the field. ---

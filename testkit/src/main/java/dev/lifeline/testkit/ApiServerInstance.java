@@ -110,6 +110,9 @@ public interface ApiServerInstance {
   /** Open watch streams. */
   int openWatches();
 
+  /** Requests being answered now (watches not counted). */
+  int inFlightRequests();
+
   /** The remote addresses of the open client connections. */
   List<InetSocketAddress> connectedClients();
 }

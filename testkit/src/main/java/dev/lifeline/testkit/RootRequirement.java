@@ -31,11 +31,18 @@ public final class RootRequirement implements ExecutionCondition {
     if (annotation.isEmpty()) {
       return ConditionEvaluationResult.enabled("no @RequiresRoot");
     }
-    Optional<String> missing = missing(annotation.get().value(), annotation.get().commands());
+    return decide(missing(annotation.get().value(), annotation.get().commands()), isRequired());
+  }
+
+  /**
+   * The rule itself: enabled when nothing is missing, otherwise disabled with the message, or a
+   * failure when root tests are required.
+   */
+  static ConditionEvaluationResult decide(Optional<String> missing, boolean required) {
     if (missing.isEmpty()) {
       return ConditionEvaluationResult.enabled("running as root");
     }
-    if (isRequired()) {
+    if (required) {
       throw new AssertionError(missing.get() + " (" + REQUIRE_ENV + "=1 makes this a failure)");
     }
     return ConditionEvaluationResult.disabled(missing.get());
@@ -95,7 +102,16 @@ public final class RootRequirement implements ExecutionCondition {
   }
 
   private static Optional<String> missing(String what, String... commands) {
-    if (!isRoot()) {
+    return missing(isRoot(), RootRequirement::hasCommand, what, commands);
+  }
+
+  /** What is missing for a root test, given whether we are root and which commands exist. */
+  static Optional<String> missing(
+      boolean root,
+      java.util.function.Predicate<String> hasCommand,
+      String what,
+      String... commands) {
+    if (!root) {
       return Optional.of(
           "needs root for "
               + what
@@ -104,7 +120,7 @@ public final class RootRequirement implements ExecutionCondition {
               + "=1 to make this a failure)");
     }
     for (String c : commands) {
-      if (!hasCommand(c)) {
+      if (!hasCommand.test(c)) {
         return Optional.of(
             "needs the command "
                 + c

@@ -237,7 +237,7 @@ class FaultsIT {
       var stopped = stopping.stopGracefullyAsync();
 
       JsonNode modified = slices.next(WAIT);
-      long removedAt = System.nanoTime();
+      assertThat(stopped).isNotDone();
       assertThat(modified.path("type").asText()).isEqualTo("MODIFIED");
       assertThat(modified.at("/object/endpoints").toString()).doesNotContain("127.0.0.3");
       assertThat(stopping.state()).isEqualTo(ApiServerInstance.State.TERMINATING);
@@ -249,7 +249,6 @@ class FaultsIT {
       assertThat(get(stopping, "/version", WAIT).statusCode()).isEqualTo(200);
 
       stopped.get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-      assertThat(millisSince(removedAt)).isGreaterThanOrEqualTo(500);
       assertThat(stopping.state()).isEqualTo(ApiServerInstance.State.STOPPED);
       try (Socket s = new Socket()) {
         assertThatThrownBy(() -> s.connect(stopping.socketAddress(), 1000))

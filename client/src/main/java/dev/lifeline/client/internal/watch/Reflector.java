@@ -182,14 +182,14 @@ final class Reflector<T extends KubeObject> {
           case ADDED:
           case MODIFIED:
             delivery.upsert(event.object());
-            lastSyncResourceVersion = event.resourceVersion();
+            advance(event.resourceVersion());
             break;
           case DELETED:
             delivery.remove(event.object());
-            lastSyncResourceVersion = event.resourceVersion();
+            advance(event.resourceVersion());
             break;
           case BOOKMARK:
-            lastSyncResourceVersion = event.resourceVersion();
+            advance(event.resourceVersion());
             break;
           case ERROR:
             ended(start, events);
@@ -204,6 +204,12 @@ final class Reflector<T extends KubeObject> {
     } finally {
       stream.close();
       current = null;
+    }
+  }
+
+  private void advance(String resourceVersion) {
+    if (resourceVersion != null && !resourceVersion.isEmpty()) {
+      lastSyncResourceVersion = resourceVersion;
     }
   }
 

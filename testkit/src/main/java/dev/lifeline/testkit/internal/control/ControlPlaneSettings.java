@@ -47,5 +47,19 @@ public record ControlPlaneSettings(
    * @param token null for a random one
    */
   public record UserSettings(
-      String name, String token, List<String> groups, List<AccessRule> rules, boolean allowList) {}
+      String name, String token, List<String> groups, List<AccessRule> rules, boolean allowList) {
+    /** Never prints the token. */
+    @Override
+    public String toString() {
+      return "UserSettings[name="
+          + name
+          + ", groups="
+          + groups
+          + ", rules="
+          + rules
+          + ", allowList="
+          + allowList
+          + "]";
+    }
+  }
 }

@@ -75,7 +75,7 @@ public final class RealControlPlane implements FakeControlPlane {
     this.io =
         new NioEventLoopGroup(
             Math.max(2, Runtime.getRuntime().availableProcessors()),
-            new NamedThreads(threadPrefix + "-io"));
+            new io.netty.util.concurrent.DefaultThreadFactory(threadPrefix + "-io", true));
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(new NamedThreads(threadPrefix + "-control"));
     this.events = new StoreEventDispatcher(store, threadPrefix + "-store-events");
@@ -118,12 +118,6 @@ public final class RealControlPlane implements FakeControlPlane {
     }
     SslContext tls = servingTls();
     bootstrapObjects();
-    for (Path p : settings.seedFiles()) {
-      facade.seed(p);
-    }
-    for (String text : settings.seedTexts()) {
-      facade.seed(text);
-    }
     disruption.start();
     SharedParts parts =
         new SharedParts(
@@ -145,6 +139,14 @@ public final class RealControlPlane implements FakeControlPlane {
             store, settings.clock(), settings.leaseTtl(), port, settings.clusterIp());
     for (RealInstance i : instances) {
       i.start();
+    }
+    // Seeds come after the instances created the kubernetes Service, so a seeded Service cannot
+    // take its IP.
+    for (Path p : settings.seedFiles()) {
+      facade.seed(p);
+    }
+    for (String text : settings.seedTexts()) {
+      facade.seed(text);
     }
     LOG.log(
         System.Logger.Level.DEBUG,

@@ -654,6 +654,11 @@ final class RealInstance implements ApiServerInstance, InstanceRuntime {
   }
 
   @Override
+  public int inFlightRequests() {
+    return inFlight.get();
+  }
+
+  @Override
   public List<InetSocketAddress> connectedClients() {
     return server.clients();
   }

@@ -117,6 +117,10 @@ public final class ApiLogic {
     if (!acceptsJson(ex.header(HttpHeaderNames.ACCEPT))) {
       throw Statuses.notAcceptable("application/json");
     }
+    if (root.isEmpty()) {
+      discoveryAnswer(ex, discovery().rootPaths());
+      return;
+    }
     if (root.equals("api")) {
       if (segs.length == 1) {
         discoveryAnswer(ex, discovery().api());
@@ -313,13 +317,8 @@ public final class ApiLogic {
       ex.json(200, discovery().version());
       return;
     }
-    if (segs.length > 2) {
-      ex.text(404, "404 page not found\n");
-      return;
-    }
-    Health.Answer a =
-        Health.answer(
-            segs[0], segs.length == 2 ? segs[1] : null, ex.query, instance.isTerminating());
+    String check = segs.length > 1 ? join(segs, 1) : null;
+    Health.Answer a = Health.answer(segs[0], check, ex.query, instance.isTerminating());
     ex.text(a.code(), a.body());
   }
 

@@ -24,6 +24,7 @@ final class Discovery {
   private final Map<String, byte[]> groups = new LinkedHashMap<>();
   private final Map<String, byte[]> resourceLists = new LinkedHashMap<>();
   private final byte[] version;
+  private final byte[] rootPaths;
 
   Discovery(ResourceRegistry registry, String serverAddress, String gitVersion) {
     ObjectNode apiVersions = Json.object();
@@ -60,6 +61,20 @@ final class Discovery {
       groups.put(g.getKey(), Json.bytes(standalone));
     }
     this.apis = Json.bytes(groupList);
+
+    ObjectNode root = Json.object();
+    ArrayNode paths = root.putArray("paths");
+    java.util.List<String> all =
+        new java.util.ArrayList<>(java.util.List.of("/api", "/api/v1", "/apis"));
+    for (Map.Entry<String, Set<String>> g : versionsByGroup.entrySet()) {
+      if (!g.getKey().isEmpty()) {
+        all.add("/apis/" + g.getKey());
+        g.getValue().forEach(v -> all.add("/apis/" + g.getKey() + "/" + v));
+      }
+    }
+    all.addAll(java.util.List.of("/healthz", "/livez", "/readyz", "/version"));
+    all.stream().sorted().forEach(paths::add);
+    this.rootPaths = Json.bytes(root);
 
     ObjectNode ver = Json.object();
     String[] parts = gitVersion.substring(1).split("[.+-]");
@@ -154,6 +169,10 @@ final class Discovery {
 
   Optional<byte[]> resources(String groupVersion) {
     return Optional.ofNullable(resourceLists.get(groupVersion));
+  }
+
+  byte[] rootPaths() {
+    return rootPaths;
   }
 
   byte[] version() {
