@@ -122,6 +122,11 @@ final class DnscheckCommand implements Callable<Integer> {
       out.flush();
       return report.healthy() ? 0 : Lifeline.FAILURE;
     }
+    // One line per log record, with the time, for a daemon's log collector (unless set already).
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty(
+          "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
+    }
     KubeClient client = client(kube);
     DnsCheck check;
     try {

@@ -106,13 +106,15 @@ public final class RemediationController {
               h == null ? now : h.verdictSinceNanos(),
               p.terminating()));
     }
-    Plan plan = policy.plan(now, pods, leader.getAsBoolean());
-    updateAlerts(plan, service, topology);
+    boolean leads = leader.getAsBoolean();
+    Plan plan = policy.plan(now, pods, leads);
+    // Only the replica that may act writes Events, so that replicas do not repeat each other.
+    updateAlerts(plan, service, topology, leads);
     if (!enabled || restarting) {
       return;
     }
     for (Plan.Suppression s : plan.suppressed()) {
-      reportSuppression(s, byPod.get(s.pod().toString()), now);
+      reportSuppression(s, byPod.get(s.pod().toString()), now, leads);
     }
     plan.restart().ifPresent(pod -> restart(pod, byPod.get(pod.toString())));
     // Forget pods that are no longer failing, so that a new failure is reported afresh.
@@ -200,7 +202,7 @@ public final class RemediationController {
     }
   }
 
-  private void reportSuppression(Plan.Suppression s, TargetHealth health, long now) {
+  private void reportSuppression(Plan.Suppression s, TargetHealth health, long now, boolean leads) {
     String key = s.pod().toString();
     Reported last = reported.get(key);
     if (last != null && last.reason == s.reason() && now - last.atNanos < repeatEveryNanos) {
@@ -219,7 +221,7 @@ public final class RemediationController {
             + String.join(" | ", evidence);
     boolean routine = s.reason() == Reason.NOT_LEADER || s.reason() == Reason.SETTLING;
     LOG.log(routine ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING, line);
-    if (!routine && s.reason() != Reason.DRY_RUN) {
+    if (leads && !routine && s.reason() != Reason.DRY_RUN) {
       events.onPod(
           s.pod(), true, "DNSCheckRestartSuppressed", s.reason().label() + ": " + s.detail());
     }
@@ -227,7 +229,7 @@ public final class RemediationController {
         new RemediationEvent(key, Action.SUPPRESSED, s.reason().label(), s.detail(), evidence));
   }
 
-  private void updateAlerts(Plan plan, TargetHealth service, DnsTopology topology) {
+  private void updateAlerts(Plan plan, TargetHealth service, DnsTopology topology, boolean leads) {
     Map<String, String> now = new LinkedHashMap<>();
     if (plan.majorityFailing()) {
       now.put(
@@ -261,14 +263,18 @@ public final class RemediationController {
     for (Map.Entry<String, String> e : now.entrySet()) {
       if (!alerts.containsKey(e.getKey())) {
         LOG.log(System.Logger.Level.ERROR, "alert " + e.getKey() + ": " + e.getValue());
-        events.onService(true, "DNSCheckAlert", e.getKey() + ": " + e.getValue());
+        if (leads) {
+          events.onService(true, "DNSCheckAlert", e.getKey() + ": " + e.getValue());
+        }
         listener.alert(new AlertEvent(e.getKey(), true, e.getValue()));
       }
     }
     for (String reason : List.copyOf(alerts.keySet())) {
       if (!now.containsKey(reason)) {
         LOG.log(System.Logger.Level.INFO, "alert " + reason + " cleared");
-        events.onService(false, "DNSCheckAlertCleared", reason + " cleared");
+        if (leads) {
+          events.onService(false, "DNSCheckAlertCleared", reason + " cleared");
+        }
         listener.alert(new AlertEvent(reason, false, ""));
       }
     }
