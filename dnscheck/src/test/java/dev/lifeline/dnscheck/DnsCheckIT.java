@@ -65,6 +65,15 @@ class DnsCheckIT {
     for (DnsCheck c : checks) {
       c.close();
     }
+    // Closing stops every thread the checker started.
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(Thread.getAllStackTraces().keySet())
+                    .filteredOn(Thread::isAlive)
+                    .extracting(Thread::getName)
+                    .noneMatch(n -> n.startsWith("lifeline-dnscheck-")));
     fake.heal();
     for (ObjectNode pdb : fake.cp.store().list("policy/v1", "PodDisruptionBudget", null)) {
       fake.cp
