@@ -3,6 +3,7 @@ package dev.lifeline.testkit.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lifeline.testkit.RootRequirement;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -182,11 +183,6 @@ class FakeCoreDnsIT {
   }
 
   private static void requireRoot() {
-    if (!Executables.isRoot()) {
-      if ("1".equals(System.getenv("LIFELINE_REQUIRE_ROOT_TESTS"))) {
-        throw new AssertionError("this test needs root and LIFELINE_REQUIRE_ROOT_TESTS=1 is set");
-      }
-      Assumptions.abort("needs root for iptables");
-    }
+    RootRequirement.require("iptables to drop packets", "iptables");
   }
 }

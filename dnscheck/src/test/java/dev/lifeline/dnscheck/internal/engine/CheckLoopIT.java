@@ -13,6 +13,7 @@ import dev.lifeline.dnscheck.internal.PodRef;
 import dev.lifeline.dnscheck.internal.probe.DnsProber;
 import dev.lifeline.dnscheck.internal.remediation.EventSink;
 import dev.lifeline.dnscheck.internal.remediation.RestartOutcome;
+import dev.lifeline.testkit.RootRequirement;
 import dev.lifeline.testkit.dns.DnsRecords;
 import dev.lifeline.testkit.dns.Executables;
 import dev.lifeline.testkit.dns.FakeCoreDns;
@@ -28,7 +29,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -252,11 +252,6 @@ class CheckLoopIT {
   }
 
   private static void requireRoot() {
-    if (!Executables.isRoot()) {
-      if ("1".equals(System.getenv("LIFELINE_REQUIRE_ROOT_TESTS"))) {
-        throw new AssertionError("this test needs root and LIFELINE_REQUIRE_ROOT_TESTS=1 is set");
-      }
-      Assumptions.abort("needs root for iptables");
-    }
+    RootRequirement.require("iptables to drop packets", "iptables");
   }
 }
