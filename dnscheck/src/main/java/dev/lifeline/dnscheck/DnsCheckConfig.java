@@ -598,11 +598,13 @@ public final class DnsCheckConfig {
     }
 
     public Builder windowSize(int size) {
+      atLeastOne("window", size);
       this.windowSize = size;
       return this;
     }
 
     public Builder minSamples(int samples) {
+      atLeastOne("min-samples", samples);
       this.minSamples = samples;
       return this;
     }
@@ -617,6 +619,7 @@ public final class DnsCheckConfig {
     }
 
     public Builder consecutiveFailures(int n) {
+      atLeastOne("consecutive-failures", n);
       this.consecutiveFailures = n;
       return this;
     }
@@ -836,6 +839,12 @@ public final class DnsCheckConfig {
               maxFailingShare,
               restartDelay);
       return new DnsCheckConfig(this, window, rules);
+    }
+
+    private static void atLeastOne(String setting, int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException(setting + " was " + n + "; use 1 or more");
+      }
     }
 
     private static Duration within(String setting, Duration d, Duration min, Duration max) {

@@ -66,8 +66,13 @@ public final class DnsProbeAgent {
       if (eq <= 0) {
         throw new IllegalArgumentException("target was '" + t + "'; use ID=IP:PORT");
       }
-      InetSocketAddress a =
-          SettingValues.listenAddress("target " + t.substring(0, eq), t.substring(eq + 1));
+      InetSocketAddress a;
+      try {
+        a = SettingValues.listenAddress("target", t.substring(eq + 1));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "target was '" + t + "'; use ID=IP:PORT with an IP address ([IPv6]:PORT for IPv6)", e);
+      }
       ts.add(new ProbeAgent.AgentTarget(t.substring(0, eq), a, transports));
     }
     List<Check> cs = new ArrayList<>();
