@@ -54,10 +54,15 @@ class DnscheckCommandIT {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws IOException {
     cluster.close();
     dns.close();
     cp.close();
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   @AfterEach

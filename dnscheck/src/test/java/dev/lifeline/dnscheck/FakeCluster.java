@@ -96,5 +96,12 @@ final class FakeCluster implements AutoCloseable {
     cluster.close();
     dns.close();
     cp.close();
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

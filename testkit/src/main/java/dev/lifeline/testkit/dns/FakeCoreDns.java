@@ -45,6 +45,7 @@ public final class FakeCoreDns implements AutoCloseable {
   private final AddressBlock block;
   private final int port;
   private final Path dir;
+  private final boolean ownsDir;
   private final Map<String, FakeDnsPod> pods = new LinkedHashMap<>();
   private final DnsRelay service;
   private final List<DnsRelay> nodePorts = new ArrayList<>();
@@ -58,6 +59,7 @@ public final class FakeCoreDns implements AutoCloseable {
     this.block = block;
     this.port = port;
     this.dir = dir;
+    this.ownsDir = b.workDir == null;
     this.records = b.records;
     this.service =
         DnsRelay.start(new InetSocketAddress(block.serviceIp(), port), List.of(), Duration.ZERO);
@@ -226,8 +228,22 @@ public final class FakeCoreDns implements AutoCloseable {
     }
     pods.clear();
     block.close();
+    if (ownsDir) {
+      deleteTree(dir);
+    }
     if (first != null) {
       throw first;
+    }
+  }
+
+  /** Deletes the temporary directory this instance made (a given work directory is kept). */
+  private static void deleteTree(Path root) {
+    try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // A leftover temporary directory is harmless.
     }
   }
 
@@ -251,7 +267,10 @@ public final class FakeCoreDns implements AutoCloseable {
       return this;
     }
 
-    /** Where the servers' files and logs go; default: a new temporary directory. */
+    /**
+     * Where the servers' files and logs go, kept after {@link FakeCoreDns#close()} for
+     * post-mortems; default: a new temporary directory, deleted on close.
+     */
     public Builder workDir(Path dir) {
       this.workDir = dir;
       return this;

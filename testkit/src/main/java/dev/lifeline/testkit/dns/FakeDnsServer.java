@@ -409,7 +409,7 @@ public final class FakeDnsServer implements AutoCloseable {
             + process.output().replace('\n', ' '));
   }
 
-  /** Stops the process; the directory stays for post-mortems. */
+  /** Stops the process; its directory belongs to whoever gave it. */
   @Override
   public void close() {
     stop();
