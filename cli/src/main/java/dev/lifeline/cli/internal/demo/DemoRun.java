@@ -1,0 +1,521 @@
+package dev.lifeline.cli.internal.demo;
+
+import dev.lifeline.client.KubeClient;
+import dev.lifeline.client.KubeConfig;
+import dev.lifeline.failover.EndpointState;
+import dev.lifeline.failover.EndpointStatus;
+import dev.lifeline.failover.FailoverConfig;
+import dev.lifeline.failover.FailoverEngine;
+import dev.lifeline.testkit.ApiServerInstance;
+import dev.lifeline.testkit.DropMode;
+import dev.lifeline.testkit.FakeControlPlane;
+import dev.lifeline.testkit.Fault;
+import dev.lifeline.testkit.RootRequirement;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * {@code lifeline demo}: the same light client twice on a fake three-apiserver control plane, one
+ * wired to the failover engine and one not, through a blackhole and a reset.
+ *
+ * <h2>Why it is set up this way</h2>
+ *
+ * <ul>
+ *   <li><b>The same client.</b> Both are {@link KubeClient}s built from the same kubeconfig file
+ *       with the same (default) settings: HTTP/2 pings every 10 s, 10 s connect and 30 s read
+ *       timeouts, retries of failed reads. One builder goes through {@code
+ *       engine.configure(builder)}, which sets its name resolver and socket factory, and nothing
+ *       else. Each gets a distinct user agent so that the control plane's request logs say which
+ *       apiserver answers which client.
+ *   <li><b>The same starting point.</b> Both clients play a process on apiserver 0's node: the
+ *       kubeconfig names that apiserver by its address, as on a control-plane node (there is no
+ *       kube-proxy or load balancer here to stand in front of the three), and the engine is told
+ *       that address is this node's ({@code sameNodeAddresses}), so it prefers that apiserver while
+ *       it is healthy. Without that, the engine would pick among three equally good apiservers by
+ *       latency and a random rank, and the blackhole of "the apiserver the client with Lifeline
+ *       uses" would often miss the other client. The demo checks where each client is from the
+ *       server side and says so.
+ *   <li><b>The faults.</b> The apiserver the client with Lifeline uses is blackholed (real packet
+ *       drops with iptables when root, else the testkit's user-space blackhole, and the timeline
+ *       says which); after {@code --blackhole}, the apiserver it moved to is reset (every
+ *       connection gets an RST, new connects are refused) while the first stays blackholed; after
+ *       {@code --reset} both are restored, and {@code --settle} gives the other client time to come
+ *       back. The control plane keeps kube-apiserver's endpoint lease (15 s), so a blackholed
+ *       apiserver leaves the EndpointSlice when it would on a real cluster.
+ *   <li><b>The load.</b> Each client sends a GET every 100 ms whether or not earlier ones were
+ *       answered ({@link RequestLoop}), and holds an informer on ConfigMaps that a writer updates
+ *       every 100 ms straight in the store ({@link ConfigMapWriter}); the store's own history is
+ *       the reference for events lost or repeated ({@link WatchAudit}).
+ * </ul>
+ *
+ * <p>Not thread-safe; run one at a time per JVM (faults use loopback addresses shared by the
+ * machine; the port is free by default).
+ */
+public final class DemoRun {
+  static final Duration REQUEST_INTERVAL = Duration.ofMillis(100);
+  static final Duration WRITE_INTERVAL = Duration.ofMillis(100);
+  static final int OBJECTS = 5;
+  static final String NAMESPACE = "lifeline-demo";
+  static final String AGENT_WITH = "demo-app/1.0 (failover: lifeline)";
+  static final String AGENT_WITHOUT = "demo-app/1.0 (failover: none)";
+
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration CATCH_UP = Duration.ofSeconds(5);
+  private static final Duration POLL = Duration.ofMillis(20);
+
+  private final DemoSettings settings;
+  private final PrintWriter out;
+  private final LongSupplier nanoTime;
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private final List<FaultRecord> faults = new ArrayList<>();
+  private Timeline timeline;
+  private FakeControlPlane controlPlane;
+  private ApiserverNames names;
+
+  private DemoRun(DemoSettings settings, PrintWriter out, LongSupplier nanoTime) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.out = Objects.requireNonNull(out, "out");
+    this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+  }
+
+  /**
+   * Runs the demo, printing the introduction and the live timeline to {@code out}, and returns the
+   * numbers for the summary. Everything it started is stopped before it returns, including iptables
+   * rules.
+   *
+   * @throws DemoFailure when the demo cannot run (addresses or port taken, nothing reachable)
+   * @throws InterruptedException when interrupted; everything is stopped first
+   */
+  public static DemoResult run(DemoSettings settings, PrintWriter out) throws InterruptedException {
+    return new DemoRun(settings, out, System::nanoTime).run();
+  }
+
+  private DemoResult run() throws InterruptedException {
+    DemoResult result;
+    try {
+      result = runPhases();
+    } catch (RuntimeException | InterruptedException e) {
+      closeAll(e);
+      throw e;
+    }
+    closeAll(null);
+    return result;
+  }
+
+  private DemoResult runPhases() throws InterruptedException {
+    out.println(
+        "lifeline demo: the same Kubernetes client with and without Lifeline, side by side");
+    out.flush();
+    timeline = new Timeline(out, nanoTime);
+    controlPlane = startControlPlane();
+    names = new ApiserverNames(controlPlane.instances());
+    ConfigMapWriter writer =
+        closeLater(new ConfigMapWriter(controlPlane.store(), NAMESPACE, OBJECTS, WRITE_INTERVAL));
+    writer.createObjects();
+    StoreHistory history = new StoreHistory(NAMESPACE, nanoTime);
+    controlPlane.store().addListener(history);
+    KubeConfig kubeConfig = writeKubeconfig();
+    printSetup(kubeConfig);
+    timeline.printHeadings();
+    timeline.log(
+        Actor.CONTROL_PLANE,
+        controlPlane.instances().size()
+            + " apiservers serving; the kubernetes EndpointSlice lists "
+            + String.join(", ", controlPlane.endpointAddresses()));
+
+    FailoverEngine engine =
+        closeLater(
+            FailoverEngine.start(
+                FailoverConfig.builder(kubeConfig)
+                    .sameNodeAddresses(List.of(controlPlane.instance(0).address()))
+                    .listener(new EngineEvents(timeline, names))
+                    .build()));
+    awaitOrFail(
+        () -> allUp(engine, controlPlane.instances().size()),
+        () ->
+            "the failover engine did not see every apiserver up within "
+                + READY_TIMEOUT.toSeconds()
+                + " s; it sees "
+                + engine.endpoints());
+
+    DemoClient with =
+        closeLater(
+            new DemoClient(
+                Actor.WITH_LIFELINE,
+                AGENT_WITH,
+                engine.configure(KubeClient.builder(kubeConfig)).userAgent(AGENT_WITH).build(),
+                controlPlane,
+                timeline,
+                history,
+                nanoTime));
+    DemoClient without =
+        closeLater(
+            new DemoClient(
+                Actor.WITHOUT_LIFELINE,
+                AGENT_WITHOUT,
+                KubeClient.builder(kubeConfig).userAgent(AGENT_WITHOUT).build(),
+                controlPlane,
+                timeline,
+                history,
+                nanoTime));
+    with.start();
+    without.start();
+    awaitOrFail(
+        () -> with.isReady() && without.isReady(),
+        () ->
+            "the clients did not reach the fake control plane within "
+                + READY_TIMEOUT.toSeconds()
+                + " s (see the library log "
+                + settings.logFile()
+                + ")");
+
+    history.recordAfter(controlPlane.store().resourceVersion());
+    writer.start();
+    timeline.log(
+        Actor.DEMO,
+        "writer started: one change every "
+            + Durations.text(WRITE_INTERVAL)
+            + " to "
+            + OBJECTS
+            + " ConfigMaps; warm-up for "
+            + Durations.text(settings.warmUp()));
+    pause(settings.warmUp());
+
+    ApiServerInstance first = blackhole(with, without);
+    pause(settings.blackhole());
+    ApiServerInstance second = reset(with, first);
+    pause(settings.reset());
+    first.restore();
+    second.restore();
+    timeline.log(
+        Actor.FAULT,
+        "restored "
+            + ApiserverNames.of(first)
+            + " and "
+            + ApiserverNames.of(second)
+            + "; settling for "
+            + Durations.text(settings.settle()));
+    pause(settings.settle());
+
+    with.stopRequests();
+    without.stopRequests();
+    long end = nanoTime.getAsLong();
+    writer.stop();
+    if (writer.failure() != null) {
+      throw new DemoFailure(
+          "the demo's writer could not update its ConfigMaps: " + writer.failure().getMessage(),
+          writer.failure());
+    }
+    long lastChange = history.lastRv();
+    timeline.log(
+        Actor.DEMO,
+        "stopped sending and writing; waiting up to "
+            + Durations.text(CATCH_UP)
+            + " for answers on their way and for the watches to catch up");
+    await(
+        () ->
+            with.reachedRv() >= lastChange
+                && without.reachedRv() >= lastChange
+                && with.inFlight() == 0
+                && without.inFlight() == 0,
+        CATCH_UP);
+    ClientResult withResult = with.result(faults, end);
+    ClientResult withoutResult = without.result(faults, end);
+    timeline.log(Actor.DEMO, "done");
+    return new DemoResult(
+        faults,
+        withResult,
+        withoutResult,
+        nanoTime.getAsLong() - timeline.startNanos(),
+        settings.logFile());
+  }
+
+  private FakeControlPlane startControlPlane() {
+    FakeControlPlane.Builder builder = FakeControlPlane.builder().instances(settings.instances());
+    if (settings.port() == 0) {
+      builder.ephemeralPort();
+    } else {
+      builder.port(settings.port());
+    }
+    try {
+      return closeLater(builder.start());
+    } catch (RuntimeException e) {
+      if (causedByBind(e)) {
+        throw new DemoFailure(
+            "cannot listen on "
+                + (settings.port() == 0 ? "a free port" : "port " + settings.port())
+                + " of 127.0.0.2 to 127.0.0."
+                + (1 + settings.instances())
+                + " ("
+                + e.getMessage()
+                + "); "
+                + (settings.port() == 0
+                    ? "this machine must route 127.0.0.0/8 to loopback (Linux does)"
+                    : "choose another with --port, or --port 0 for any free port"),
+            e);
+      }
+      throw e;
+    }
+  }
+
+  private static boolean causedByBind(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof BindException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private KubeConfig writeKubeconfig() {
+    try {
+      Path dir = Files.createTempDirectory("lifeline-demo");
+      resources.push(() -> deleteTree(dir));
+      Path file = controlPlane.kubeconfig().writeTo(dir.resolve("kubeconfig"));
+      return KubeConfig.loader().environment(Map.of()).kubeconfig(file).load();
+    } catch (IOException e) {
+      throw new DemoFailure(
+          "cannot write the demo's kubeconfig to a temporary folder: " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var files = Files.walk(dir)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private void printSetup(KubeConfig kubeConfig) {
+    List<ApiServerInstance> instances = controlPlane.instances();
+    String addresses =
+        instances.stream().map(i -> i.address().getHostAddress()).collect(Collectors.joining(", "));
+    out.println();
+    out.println(
+        "  control plane   "
+            + instances.size()
+            + " fake apiservers on "
+            + addresses
+            + ", port "
+            + controlPlane.port()
+            + " (TLS, HTTP/2, endpoint lease 15 s as kube-apiserver)");
+    out.println(
+        "  both clients    Lifeline's light KubeClient, run as if on apiserver 0's node: the same"
+            + " kubeconfig, whose server is");
+    out.println(
+        "                  that apiserver (" + kubeConfig.server() + "), and the same settings:");
+    out.println(
+        "                  HTTP/2 ping every "
+            + Durations.text(KubeClient.Builder.DEFAULT_PING_INTERVAL)
+            + ", connect timeout "
+            + Durations.text(KubeClient.Builder.DEFAULT_CONNECT_TIMEOUT)
+            + ", read timeout "
+            + Durations.text(KubeClient.Builder.DEFAULT_READ_TIMEOUT)
+            + ", failed GETs retried");
+    out.println(
+        "                  each sends a GET every "
+            + Durations.text(REQUEST_INTERVAL)
+            + " and watches "
+            + OBJECTS
+            + " ConfigMaps that a writer changes every "
+            + Durations.text(WRITE_INTERVAL));
+    out.println(
+        "  with Lifeline   the builder goes through engine.configure(builder), so the failover"
+            + " engine dials its connections;");
+    out.println(
+        "                  the engine is told "
+            + controlPlane.instance(0).address().getHostAddress()
+            + " is this node's address, so it prefers that apiserver while it is healthy");
+    out.println(
+        "  without         nothing else: it talks to apiserver 0 only, as a kubeconfig naming one"
+            + " apiserver does");
+    out.println(
+        "                  (no kube-proxy or load balancer stands in front of the three here)");
+    out.println(
+        "  faults          blackhole the apiserver the client with Lifeline uses ("
+            + Durations.text(settings.blackhole())
+            + "), then reset the one it moved to ("
+            + Durations.text(settings.reset())
+            + "), restore both, settle ("
+            + Durations.text(settings.settle())
+            + ")");
+    out.println("                  " + dropModeExplanation());
+    out.println("  library logs    " + settings.logFile());
+    out.println();
+    out.flush();
+  }
+
+  private boolean mayDropPackets() {
+    return settings.realDrops()
+        && RootRequirement.isRoot()
+        && RootRequirement.hasCommand("iptables");
+  }
+
+  private String dropModeExplanation() {
+    if (mayDropPackets()) {
+      return "the blackhole drops packets for real (iptables, running as root)";
+    }
+    String why =
+        !settings.realDrops()
+            ? "--no-real-drops"
+            : !RootRequirement.isRoot() ? "not root" : "iptables is not installed";
+    return "the blackhole is in user space ("
+        + why
+        + "): the apiserver stops reading and writing, but the kernel still"
+        + " completes TCP handshakes";
+  }
+
+  private ApiServerInstance blackhole(DemoClient with, DemoClient without) {
+    ApiServerInstance target = where(with, "the client with Lifeline");
+    Optional<ApiServerInstance> other = without.instance();
+    if (other.isPresent() && other.get() == target) {
+      timeline.log(Actor.DEMO, "both clients are on " + ApiserverNames.of(target));
+    } else {
+      timeline.log(
+          Actor.DEMO,
+          "the client with Lifeline is on "
+              + ApiserverNames.of(target)
+              + ", the one without on "
+              + other.map(ApiserverNames::of).orElse("no apiserver yet")
+              + " (they started apart: the comparison is weaker)");
+    }
+    String how;
+    boolean real = false;
+    if (mayDropPackets()) {
+      try {
+        target.inject(Fault.blackhole(DropMode.REAL_DROPS_REQUIRED));
+        real = target.isDroppingPackets();
+        how = "packets dropped by iptables";
+      } catch (RuntimeException e) {
+        target.inject(Fault.blackhole(DropMode.USER_SPACE));
+        how = "in user space, because iptables failed (" + AnswerTracker.oneLine(e) + ")";
+      }
+    } else {
+      target.inject(Fault.blackhole(DropMode.USER_SPACE));
+      how = "in user space";
+    }
+    // From here on the fault is in effect (installing iptables rules takes a few milliseconds,
+    // during which requests still get through).
+    long at = nanoTime.getAsLong();
+    faults.add(
+        new FaultRecord(
+            "blackhole of apiserver " + target.index(), at, at - timeline.startNanos(), real));
+    timeline.log(
+        Actor.FAULT,
+        "blackhole "
+            + ApiserverNames.of(target)
+            + " for "
+            + Durations.text(settings.blackhole())
+            + " ("
+            + how
+            + ")");
+    return target;
+  }
+
+  private ApiServerInstance reset(DemoClient with, ApiServerInstance blackholed) {
+    ApiServerInstance target = where(with, "the client with Lifeline");
+    if (target == blackholed) {
+      target =
+          controlPlane.instances().stream().filter(i -> i != blackholed).findFirst().orElseThrow();
+      timeline.log(
+          Actor.DEMO,
+          "the client with Lifeline was last answered by the blackholed apiserver; resetting "
+              + ApiserverNames.of(target)
+              + " instead");
+    }
+    target.inject(Fault.reset());
+    long at = nanoTime.getAsLong();
+    faults.add(
+        new FaultRecord(
+            "reset of apiserver " + target.index(), at, at - timeline.startNanos(), false));
+    timeline.log(
+        Actor.FAULT,
+        "reset "
+            + ApiserverNames.of(target)
+            + " for "
+            + Durations.text(settings.reset())
+            + " (connections reset, connects refused); "
+            + ApiserverNames.of(blackholed)
+            + " stays blackholed");
+    return target;
+  }
+
+  private ApiServerInstance where(DemoClient client, String who) {
+    return client
+        .instance()
+        .orElseThrow(() -> new DemoFailure(who + " has not been answered by any apiserver", null));
+  }
+
+  private static boolean allUp(FailoverEngine engine, int count) {
+    List<EndpointStatus> endpoints = engine.endpoints();
+    return endpoints.size() == count
+        && endpoints.stream().allMatch(s -> s.state() == EndpointState.UP);
+  }
+
+  private void awaitOrFail(BooleanSupplier condition, java.util.function.Supplier<String> message)
+      throws InterruptedException {
+    if (!await(condition, READY_TIMEOUT)) {
+      throw new DemoFailure(message.get(), null);
+    }
+  }
+
+  private boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    long deadline = nanoTime.getAsLong() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (nanoTime.getAsLong() >= deadline) {
+        return false;
+      }
+      Thread.sleep(POLL.toMillis());
+    }
+    return true;
+  }
+
+  /** A phase: the demo waits on purpose while the clients run. */
+  private static void pause(Duration phase) throws InterruptedException {
+    Thread.sleep(phase.toMillis());
+  }
+
+  private <T extends AutoCloseable> T closeLater(T resource) {
+    resources.push(resource);
+    return resource;
+  }
+
+  /**
+   * Closes everything in reverse order of creation, each even when an earlier one failed; with a
+   * primary failure, close failures are attached to it instead of thrown.
+   */
+  private void closeAll(Exception primary) {
+    RuntimeException failure = null;
+    while (!resources.isEmpty()) {
+      try {
+        resources.pop().close();
+      } catch (Exception e) {
+        if (primary != null) {
+          primary.addSuppressed(e);
+        } else if (failure == null) {
+          failure = new IllegalStateException("stopping the demo failed: " + e.getMessage(), e);
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package dev.lifeline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code lifeline demo} end to end with short phases: the embedded control plane, both clients, the
+ * blackhole (real drops when root) and the reset. Asserts the shape of the output and the
+ * difference the engine makes, not exact numbers.
+ */
+class DemoIT {
+  private static final double BLACKHOLE = 4;
+  private static final double RESET = 2;
+
+  @TempDir Path dir;
+
+  @Test
+  void theDemoShowsTheClientWithLifelineRidingOutWhatStallsTheOther() throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Path log = dir.resolve("demo.log");
+
+    int code =
+        Lifeline.run(
+            new String[] {
+              "demo",
+              "--warm-up",
+              "2s",
+              "--blackhole",
+              (int) BLACKHOLE + "s",
+              "--reset",
+              (int) RESET + "s",
+              "--settle",
+              "4s",
+              "--json",
+              "--log-file",
+              log.toString()
+            },
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
+
+    String timeline = err.toString();
+    // For the test report: what a user would have seen.
+    System.out.println(timeline);
+    System.out.println(out);
+    assertThat(code).as(timeline).isZero();
+    assertThat(timeline)
+        .contains("both clients are on apiserver 0 (127.0.0.2)")
+        .containsPattern("FAULT +blackhole apiserver 0 \\(127\\.0\\.0\\.2\\) for 4s")
+        .containsPattern("lifeline engine +apiserver 0 \\(127\\.0\\.0\\.2\\) down: ")
+        .containsPattern(
+            "lifeline engine +failover: new connections go to apiserver \\d \\(127\\.0\\.0\\.\\d\\)"
+                + " instead of apiserver 0")
+        .containsPattern("FAULT +reset apiserver [12] ")
+        .containsPattern("FAULT +restored apiserver 0 \\(127\\.0\\.0\\.2\\) and apiserver [12]")
+        .containsPattern("with Lifeline +now answered by apiserver [12]")
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
+    assertThat(Files.exists(log)).isTrue();
+
+    JsonNode summary = new ObjectMapper().readTree(out.toString());
+    JsonNode with = summary.at("/clients/withLifeline");
+    JsonNode without = summary.at("/clients/withoutLifeline");
+    assertThat(summary.at("/faults")).hasSize(2);
+    double withGap = with.get("longestGapSeconds").asDouble();
+    double withoutGap = without.get("longestGapSeconds").asDouble();
+    // The engine notices a blackhole within 750 ms (PING every 250 ms, 500 ms to answer); the rest
+    // is margin for a loaded CI machine.
+    assertThat(withGap).as(out.toString()).isLessThan(3.0);
+    // Without the engine the client sits on apiserver 0 through both faults.
+    assertThat(withoutGap).as(out.toString()).isGreaterThan(BLACKHOLE + RESET - 1);
+    assertThat(withoutGap - withGap).isGreaterThan(3.0);
+    assertThat(with.at("/requests/answered").asInt()).isPositive();
+    assertThat(with.at("/watch/changes").asInt()).isPositive();
+    assertThat(with.at("/watch/lost").asInt()).as(out.toString()).isZero();
+    assertThat(with.at("/watch/repeated").asInt()).as(out.toString()).isZero();
+    assertThat(with.at("/watch/pending").asInt()).as(out.toString()).isZero();
+    assertThat(with.at("/firstAnswerAfterFaultSeconds/0").asDouble()).isLessThan(3.0);
+    assertThat(summary.get("verdict").asText()).isNotBlank();
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(lifelineThreads()).isEmpty());
+  }
+
+  /** Threads the demo, the client, the engine and the control plane start. */
+  private static List<String> lifelineThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .map(Thread::getName)
+        .filter(name -> name.startsWith("lifeline-"))
+        .sorted()
+        .toList();
+  }
+}
