@@ -8,9 +8,11 @@ import dev.lifeline.cli.internal.demo.LibraryLogs;
 import dev.lifeline.cli.internal.demo.Summary;
 import dev.lifeline.testkit.ApiServerInstance;
 import dev.lifeline.testkit.FakeControlPlane;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -119,8 +121,8 @@ final class DemoCommand implements Callable<Integer> {
       names = "--log-file",
       paramLabel = "FILE",
       description =
-          "Where library logs go instead of the terminal (default: lifeline-demo.log in the"
-              + " temporary folder).")
+          "Where library logs go instead of the terminal (default: a new lifeline-demo-*.log in"
+              + " the temporary folder).")
   Path logFile;
 
   @Option(
@@ -180,9 +182,7 @@ final class DemoCommand implements Callable<Integer> {
               reset,
               settle,
               !noRealDrops,
-              logFile != null
-                  ? logFile
-                  : Path.of(System.getProperty("java.io.tmpdir"), "lifeline-demo.log"));
+              logFile != null ? logFile : newLogFile());
     } catch (IllegalArgumentException e) {
       throw UserError.usage(e.getMessage());
     }
@@ -208,6 +208,24 @@ final class DemoCommand implements Callable<Integer> {
       Summary.printTable(result, out);
     }
     return 0;
+  }
+
+  /**
+   * A new file in the temporary folder, readable by this user only: a fixed name there could be a
+   * link planted by another user, or a file another user owns.
+   */
+  private static Path newLogFile() {
+    try {
+      return Files.createTempFile("lifeline-demo-", ".log");
+    } catch (IOException e) {
+      throw UserError.failure(
+          "cannot create the library log in the temporary folder "
+              + System.getProperty("java.io.tmpdir")
+              + " ("
+              + e.getMessage()
+              + "); choose a file with --log-file",
+          e);
+    }
   }
 
   private int serve(PrintWriter out) throws InterruptedException {

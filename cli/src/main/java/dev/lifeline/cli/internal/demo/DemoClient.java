@@ -36,6 +36,7 @@ final class DemoClient implements AutoCloseable {
   private final AnswerTracker answers;
   private final WatchRecorder watch;
   private final RequestLoop requests;
+  private final StoreHistory history;
   private Informer<ConfigMap> informer;
 
   DemoClient(
@@ -63,6 +64,7 @@ final class DemoClient implements AutoCloseable {
             answers,
             stats,
             nanoTime);
+    this.history = Objects.requireNonNull(history, "history");
     history.feed(audit);
   }
 
@@ -126,6 +128,7 @@ final class DemoClient implements AutoCloseable {
 
   @Override
   public void close() {
+    history.stopFeeding(audit);
     requests.close();
     if (informer != null) {
       informer.close();

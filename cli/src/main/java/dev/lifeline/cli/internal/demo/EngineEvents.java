@@ -20,6 +20,7 @@ final class EngineEvents implements FailoverListener {
   private final Timeline timeline;
   private final ApiserverNames names;
   private Set<String> listed;
+  private volatile boolean explainedLateAnswer;
 
   EngineEvents(Timeline timeline, ApiserverNames names) {
     this.timeline = Objects.requireNonNull(timeline, "timeline");
@@ -72,21 +73,29 @@ final class EngineEvents implements FailoverListener {
 
   @Override
   public void endpointDown(Endpoint endpoint, String reason) {
-    log(name(endpoint) + " down: " + reason + unfaulted(endpoint));
+    boolean unfaulted = isUnfaulted(endpoint);
+    log(name(endpoint) + " down: " + reason + (unfaulted ? " (no fault is injected there)" : ""));
+    if (unfaulted && !explainedLateAnswer) {
+      explainedLateAnswer = true;
+      timeline.log(
+          Actor.DEMO,
+          "an answer came too late: here three apiservers, both clients and the engine share one"
+              + " JVM and this machine's cores, and a burst of work (such as the backlog a restore"
+              + " releases) can delay a PING answer past the engine's 500 ms, and the engine takes a"
+              + " late answer for a dead apiserver");
+    }
   }
 
   /**
-   * Says so when the demo injected no fault into that apiserver: the engine judged from a late
-   * answer (on a busy machine the fake apiservers, which share their event-loop threads, can answer
-   * a PING later than the engine's 500 ms). The line is true either way; the note keeps a reader
-   * from taking it for one of the demo's faults.
+   * Whether the demo injected no fault into that apiserver: then the engine judged from a late
+   * answer. The engine's line is true either way; the note keeps a reader from taking it for one of
+   * the demo's faults.
    */
-  private String unfaulted(Endpoint endpoint) {
+  private boolean isUnfaulted(Endpoint endpoint) {
     return names
         .instance(endpoint.address())
         .filter(i -> i.activeFaults().isEmpty() && i.state() == ApiServerInstance.State.RUNNING)
-        .map(i -> " (no fault is injected there)")
-        .orElse("");
+        .isPresent();
   }
 
   @Override

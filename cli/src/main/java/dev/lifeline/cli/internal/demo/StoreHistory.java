@@ -16,7 +16,6 @@ final class StoreHistory implements StoreListener {
   private final String namespace;
   private final LongSupplier nanoTime;
   private final List<WatchAudit> audits = new CopyOnWriteArrayList<>();
-  private volatile long fromRv = Long.MAX_VALUE;
   private volatile long lastRv;
 
   StoreHistory(String namespace, LongSupplier nanoTime) {
@@ -29,9 +28,9 @@ final class StoreHistory implements StoreListener {
     audits.add(audit);
   }
 
-  /** Records changes after {@code rv} from now on (earlier ones were in the initial lists). */
-  void recordAfter(long rv) {
-    fromRv = rv;
+  /** Stops feeding an audit. */
+  void stopFeeding(WatchAudit audit) {
+    audits.remove(audit);
   }
 
   /** The resourceVersion of the last recorded change, 0 before any. */
@@ -41,9 +40,7 @@ final class StoreHistory implements StoreListener {
 
   @Override
   public void onEvent(StoreEvent event) {
-    if (!event.kind().equals("ConfigMap")
-        || !event.namespace().equals(namespace)
-        || event.resourceVersion() <= fromRv) {
+    if (!event.kind().equals("ConfigMap") || !event.namespace().equals(namespace)) {
       return;
     }
     long now = nanoTime.getAsLong();

@@ -20,6 +20,9 @@ import java.util.Map;
  *   <li><b>lost</b> otherwise: the watch moved past it and never told the handler.
  * </ul>
  *
+ * <p>Only changes after the informer's first complete view count: that view shows the latest state
+ * of each object, which is all an informer promises for what happened before it started.
+ *
  * <p>Thread-safe: the store's event thread records commits, the informer's thread deliveries.
  */
 public final class WatchAudit {
@@ -50,6 +53,15 @@ public final class WatchAudit {
 
   private final List<Commit> commits = new ArrayList<>();
   private final Map<String, List<Delivery>> deliveries = new HashMap<>();
+  private long initialRv;
+
+  /**
+   * The handler received {@code rv} in the informer's first complete view. Changes up to the latest
+   * such version are what the view shows; only later ones are checked.
+   */
+  public synchronized void initial(long rv) {
+    initialRv = Math.max(initialRv, rv);
+  }
 
   /** The store committed a change of {@code name} at {@code rv}. */
   public synchronized void committed(String name, long rv, long nanos) {
@@ -75,7 +87,12 @@ public final class WatchAudit {
     int pending = 0;
     int lost = 0;
     long longestDelay = 0;
+    int changes = 0;
     for (Commit c : commits) {
+      if (c.rv() <= initialRv) {
+        continue;
+      }
+      changes++;
       List<Delivery> seen = deliveries.getOrDefault(c.name(), List.of());
       Delivery first = null;
       int count = 0;
@@ -103,6 +120,6 @@ public final class WatchAudit {
         lost++;
       }
     }
-    return new Result(commits.size(), delivered, repeated, superseded, pending, lost, longestDelay);
+    return new Result(changes, delivered, repeated, superseded, pending, lost, longestDelay);
   }
 }

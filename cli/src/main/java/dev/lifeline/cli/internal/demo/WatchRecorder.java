@@ -35,6 +35,12 @@ final class WatchRecorder implements ResourceHandler<ConfigMap>, InformerListene
 
   @Override
   public void onAdd(ConfigMap object, boolean isInInitialList) {
+    if (isInInitialList) {
+      String rv = object.metadata().resourceVersion();
+      if (rv != null && !rv.isEmpty()) {
+        audit.initial(Long.parseLong(rv));
+      }
+    }
     deliver(object);
   }
 

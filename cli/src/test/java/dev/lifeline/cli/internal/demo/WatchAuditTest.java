@@ -86,4 +86,16 @@ class WatchAuditTest {
 
     assertThat(audit.result(10)).isEqualTo(new WatchAudit.Result(1, 1, 0, 0, 0, 0, 0));
   }
+
+  @Test
+  void changesTheFirstViewAlreadyShowsAreNotChecked() {
+    audit.committed("a", 3, 0);
+    audit.committed("a", 5, 0); // an informer started now sees a@5 only: 3 is not lost
+    audit.initial(5);
+    audit.delivered("a", 5, 0, false);
+    audit.committed("a", 10, 0);
+    audit.delivered("a", 10, 0, false);
+
+    assertThat(audit.result(10)).isEqualTo(new WatchAudit.Result(1, 1, 0, 0, 0, 0, 0));
+  }
 }
