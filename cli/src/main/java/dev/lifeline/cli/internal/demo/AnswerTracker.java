@@ -1,6 +1,5 @@
 package dev.lifeline.cli.internal.demo;
 
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -55,10 +54,10 @@ final class AnswerTracker implements RequestLoop.Observer {
         timeline.log(
             actor,
             "answered again after a "
-                + seconds(gap)
+                + Durations.seconds(gap)
                 + " gap"
                 + (failuresInOutage > 0
-                    ? " (" + plural(failuresInOutage, "request") + " failed)"
+                    ? " (" + Timeline.plural(failuresInOutage, "request") + " failed)"
                     : ""));
       }
     }
@@ -74,7 +73,7 @@ final class AnswerTracker implements RequestLoop.Observer {
     failuresInOutage++;
     if (!failing) {
       failing = true;
-      timeline.log(actor, "request failed: " + oneLine(error));
+      timeline.log(actor, "request failed: " + Timeline.oneLine(error));
     }
   }
 
@@ -89,7 +88,9 @@ final class AnswerTracker implements RequestLoop.Observer {
         "no answer for "
             + silent / SECOND
             + " s ("
-            + (failuresInOutage > 0 ? plural(failuresInOutage, "request") + " failed, " : "")
+            + (failuresInOutage > 0
+                ? Timeline.plural(failuresInOutage, "request") + " failed, "
+                : "")
             + inFlight
             + " waiting)");
     // Then every 5 s: 2 s, 5 s, 10 s, 15 s, ...
@@ -116,23 +117,5 @@ final class AnswerTracker implements RequestLoop.Observer {
   /** Whether the client has been answered at least once. */
   synchronized boolean hasAnswered() {
     return lastAnswer != Long.MIN_VALUE;
-  }
-
-  static String seconds(long nanos) {
-    return String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
-  }
-
-  static String plural(long n, String noun) {
-    return n + " " + noun + (n == 1 ? "" : "s");
-  }
-
-  /** The error's message on one line, without the exception's class unless there is no message. */
-  static String oneLine(Throwable error) {
-    String message = error.getMessage();
-    if (message == null || message.isBlank()) {
-      message = error.getClass().getSimpleName();
-    }
-    message = message.replaceAll("\\s+", " ").trim();
-    return message.length() > 160 ? message.substring(0, 157) + "..." : message;
   }
 }

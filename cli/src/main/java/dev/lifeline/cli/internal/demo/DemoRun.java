@@ -253,7 +253,7 @@ public final class DemoRun {
             "cannot reach "
                 + ApiserverNames.of(instance)
                 + " of the fake control plane: "
-                + AnswerTracker.oneLine(e),
+                + Timeline.oneLine(e),
             e);
       }
     }
@@ -505,7 +505,7 @@ public final class DemoRun {
         how = "packets dropped by iptables";
       } catch (RuntimeException e) {
         target.inject(Fault.blackhole(DropMode.USER_SPACE));
-        how = "in user space, because iptables failed (" + AnswerTracker.oneLine(e) + ")";
+        how = "in user space, because iptables failed (" + Timeline.oneLine(e) + ")";
       }
     } else {
       target.inject(Fault.blackhole(DropMode.USER_SPACE));

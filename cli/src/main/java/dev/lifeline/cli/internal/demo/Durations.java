@@ -3,7 +3,7 @@ package dev.lifeline.cli.internal.demo;
 import java.time.Duration;
 import java.util.Locale;
 
-/** Durations as the demo prints them. */
+/** Durations as the demo prints them: settings as flags are written, measurements in seconds. */
 final class Durations {
   private Durations() {}
 
@@ -21,5 +21,12 @@ final class Durations {
     long minutes = millis / 60_000;
     Duration rest = Duration.ofMillis(millis % 60_000);
     return minutes + "m" + (rest.isZero() ? "" : text(rest));
+  }
+
+  /**
+   * Seconds with two decimals, as the timeline and the summary print measurements: {@code 0.73 s}.
+   */
+  static String seconds(long nanos) {
+    return String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
   }
 }

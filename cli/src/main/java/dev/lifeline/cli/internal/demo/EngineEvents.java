@@ -107,7 +107,7 @@ final class EngineEvents implements FailoverListener {
   public void connectionsClosed(Endpoint endpoint, int count, CloseReason reason) {
     log(
         "closed "
-            + AnswerTracker.plural(count, "connection")
+            + Timeline.plural(count, "connection")
             + " to "
             + name(endpoint)
             + switch (reason) {

@@ -25,6 +25,8 @@ import java.util.function.LongSupplier;
  * <p>Thread-safe; {@link #close()} stops the timer and abandons requests still waiting.
  */
 final class RequestLoop implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(RequestLoop.class.getName());
+
   /** At most this many requests wait at once. */
   static final int MAX_IN_FLIGHT = 1_000;
 
@@ -100,7 +102,8 @@ final class RequestLoop implements AutoCloseable {
       observer.tick(now, inFlight.get());
     } catch (RuntimeException e) {
       // An observer's bug must not stop the requests (a scheduled task that throws never runs
-      // again); the timeline simply misses a line.
+      // again): the timeline misses a line, the log says why.
+      LOG.log(System.Logger.Level.WARNING, "the demo's request observer failed", e);
     }
     stats.issued();
     inFlight.incrementAndGet();

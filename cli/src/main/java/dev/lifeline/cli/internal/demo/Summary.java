@@ -27,13 +27,18 @@ public final class Summary {
     ClientResult without = result.withoutLifeline();
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"", with.label(), without.label()});
-    rows.add(row("longest gap between answers", with, without, c -> secs(c.longestGapNanos())));
+    rows.add(
+        row(
+            "longest gap between answers",
+            with,
+            without,
+            c -> Durations.seconds(c.longestGapNanos())));
     rows.add(
         row("requests answered / failed", with, without, c -> c.succeeded() + " / " + c.failed()));
     if (with.unanswered() > 0 || without.unanswered() > 0) {
       rows.add(row("requests unanswered at the end", with, without, c -> "" + c.unanswered()));
     }
-    rows.add(row("slowest request", with, without, c -> secs(c.slowestNanos())));
+    rows.add(row("slowest request", with, without, c -> Durations.seconds(c.slowestNanos())));
     for (int i = 0; i < result.faults().size(); i++) {
       int fault = i;
       rows.add(
@@ -68,7 +73,7 @@ public final class Summary {
             "watch: longest delivery delay",
             with,
             without,
-            c -> secs(c.watch().longestDelayNanos())));
+            c -> Durations.seconds(c.watch().longestDelayNanos())));
     rows.add(
         row(
             "watch: reconnects / relists",
@@ -109,7 +114,7 @@ public final class Summary {
     out.println();
     out.println(
         "Took "
-            + secs(result.durationNanos())
+            + Durations.seconds(result.durationNanos())
             + ". Library logs: "
             + result.logFile()
             + ". Run 'lifeline demo --help' for the phases' options.");
@@ -122,11 +127,7 @@ public final class Summary {
   }
 
   private static String recovery(OptionalLong nanos) {
-    return nanos.isPresent() ? secs(nanos.getAsLong()) : "none";
-  }
-
-  static String secs(long nanos) {
-    return String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
+    return nanos.isPresent() ? Durations.seconds(nanos.getAsLong()) : "none";
   }
 
   /** The verdict: what the numbers say, in two or three sentences. */
@@ -136,19 +137,19 @@ public final class Summary {
     StringBuilder v = new StringBuilder();
     if (with.longestGapNanos() < without.longestGapNanos()) {
       v.append("with Lifeline the longest gap was ")
-          .append(secs(with.longestGapNanos()))
+          .append(Durations.seconds(with.longestGapNanos()))
           .append(" and ")
           .append(failures(with))
           .append("; without it, ")
-          .append(secs(without.longestGapNanos()))
+          .append(Durations.seconds(without.longestGapNanos()))
           .append(" and ")
           .append(failures(without))
           .append(". ");
     } else {
       v.append("Lifeline did not shorten the longest gap in this run (")
-          .append(secs(with.longestGapNanos()))
+          .append(Durations.seconds(with.longestGapNanos()))
           .append(" with it, ")
-          .append(secs(without.longestGapNanos()))
+          .append(Durations.seconds(without.longestGapNanos()))
           .append(" without); ")
           .append(failures(with))
           .append(" with it, ")
@@ -170,9 +171,9 @@ public final class Summary {
           .append(o.repeated());
     }
     v.append("; the longest a change took to reach the client was ")
-        .append(secs(w.longestDelayNanos()))
+        .append(Durations.seconds(w.longestDelayNanos()))
         .append(" with Lifeline and ")
-        .append(secs(o.longestDelayNanos()))
+        .append(Durations.seconds(o.longestDelayNanos()))
         .append(" without");
     if (w.pending() + o.pending() > 0) {
       v.append(" (").append(pendingText(with)).append(pendingText(without)).append(")");
@@ -185,7 +186,7 @@ public final class Summary {
     int pending = c.watch().pending();
     return pending == 0
         ? ""
-        : AnswerTracker.plural(pending, "change")
+        : Timeline.plural(pending, "change")
             + " still on the way to the client "
             + c.label()
             + " at the end";
@@ -193,7 +194,7 @@ public final class Summary {
 
   private static String failures(ClientResult c) {
     long failed = c.failed();
-    return failed == 0 ? "no request failed" : AnswerTracker.plural(failed, "request") + " failed";
+    return failed == 0 ? "no request failed" : Timeline.plural(failed, "request") + " failed";
   }
 
   /** Prints the summary as one JSON document. */

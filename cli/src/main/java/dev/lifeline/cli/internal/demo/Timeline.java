@@ -69,4 +69,19 @@ public final class Timeline {
     return String.format(
         Locale.ROOT, "%7.2fs  %-" + Actor.width() + "s  %s", nanos / 1e9, actor.label(), text);
   }
+
+  /** {@code 1 request}, {@code 2 requests}. */
+  static String plural(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
+  /** An error's message on one line, cut to a terminal's width; its class when it has none. */
+  static String oneLine(Throwable error) {
+    String message = error.getMessage();
+    if (message == null || message.isBlank()) {
+      message = error.getClass().getSimpleName();
+    }
+    message = message.replaceAll("\\s+", " ").trim();
+    return message.length() > 160 ? message.substring(0, 157) + "..." : message;
+  }
 }

@@ -77,13 +77,13 @@ final class WatchRecorder implements ResourceHandler<ConfigMap>, InformerListene
   public void listCompleted(String informer, boolean watchList, int items, Duration took) {
     if (relisting) {
       relisting = false;
-      timeline.log(actor, "relist done: " + AnswerTracker.plural(items, "object"));
+      timeline.log(actor, "relist done: " + Timeline.plural(items, "object"));
     } else if (!synced) {
       synced = true;
       timeline.log(
           actor,
           "watch synced: "
-              + AnswerTracker.plural(items, "ConfigMap")
+              + Timeline.plural(items, "ConfigMap")
               + (watchList ? " (watch-list stream)" : " (LIST)"));
     }
   }
@@ -98,7 +98,7 @@ final class WatchRecorder implements ResourceHandler<ConfigMap>, InformerListene
 
   @Override
   public void failed(String informer, Throwable error) {
-    lastFailure = AnswerTracker.oneLine(error);
+    lastFailure = Timeline.oneLine(error);
   }
 
   @Override
@@ -108,7 +108,7 @@ final class WatchRecorder implements ResourceHandler<ConfigMap>, InformerListene
         "watch failed: "
             + (lastFailure == null ? "unknown error" : lastFailure)
             + "; next try in "
-            + AnswerTracker.seconds(delay.toNanos()));
+            + Durations.seconds(delay.toNanos()));
     lastFailure = null;
   }
 

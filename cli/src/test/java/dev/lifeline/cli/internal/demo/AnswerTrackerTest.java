@@ -65,14 +65,4 @@ class AnswerTrackerTest {
 
     assertThat(lines()).endsWith("answered again after a 1.10 s gap");
   }
-
-  @Test
-  void aMessageLongerThanALineIsCut() {
-    String message = "x".repeat(500);
-
-    assertThat(AnswerTracker.oneLine(new IllegalStateException(message))).hasSize(160);
-    assertThat(AnswerTracker.oneLine(new IllegalStateException("a\n  b"))).isEqualTo("a b");
-    assertThat(AnswerTracker.oneLine(new IllegalStateException()))
-        .isEqualTo("IllegalStateException");
-  }
 }

@@ -28,4 +28,19 @@ class TimelineTest {
     assertThat(timeline.entries()).hasSize(2);
     assertThat(timeline.entries().get(1).nanos()).isEqualTo(11_234_000_000L);
   }
+
+  @Test
+  void aMessageLongerThanALineIsCut() {
+    String message = "x".repeat(500);
+
+    assertThat(Timeline.oneLine(new IllegalStateException(message))).hasSize(160);
+    assertThat(Timeline.oneLine(new IllegalStateException("a\n  b"))).isEqualTo("a b");
+    assertThat(Timeline.oneLine(new IllegalStateException())).isEqualTo("IllegalStateException");
+  }
+
+  @Test
+  void countsAgreeWithTheirNouns() {
+    assertThat(Timeline.plural(1, "request")).isEqualTo("1 request");
+    assertThat(Timeline.plural(0, "request")).isEqualTo("0 requests");
+  }
 }
