@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * difference the engine makes, not exact numbers.
  */
 class DemoIT {
-  private static final double BLACKHOLE = 4;
-  private static final double RESET = 2;
+  private static final double BLACKHOLE = 5;
+  private static final double RESET = 3;
 
   @TempDir Path dir;
 
@@ -57,7 +59,7 @@ class DemoIT {
     assertThat(code).as(timeline).isZero();
     assertThat(timeline)
         .contains("both clients are on apiserver 0 (127.0.0.2)")
-        .containsPattern("FAULT +blackhole apiserver 0 \\(127\\.0\\.0\\.2\\) for 4s")
+        .containsPattern("FAULT +blackhole apiserver 0 \\(127\\.0\\.0\\.2\\) for 5s")
         .containsPattern("lifeline engine +apiserver 0 \\(127\\.0\\.0\\.2\\) down: ")
         .containsPattern(
             "lifeline engine +failover: new connections go to apiserver \\d \\(127\\.0\\.0\\.\\d\\)"
@@ -75,9 +77,13 @@ class DemoIT {
     assertThat(summary.at("/faults")).hasSize(2);
     double withGap = with.get("longestGapSeconds").asDouble();
     double withoutGap = without.get("longestGapSeconds").asDouble();
-    // The engine notices a blackhole within 750 ms (PING every 250 ms, 500 ms to answer); the rest
-    // is margin for a loaded CI machine.
-    assertThat(withGap).as(out.toString()).isLessThan(3.0);
+    // The engine notices a blackhole within 750 ms (PING every 250 ms, 500 ms to answer) and a
+    // reset
+    // at once; the rest is margin for a loaded machine, where a burst after the restore can also
+    // make the engine leave a healthy apiserver (the timeline says so) and cost a second or two.
+    assertThat(with.at("/firstAnswerAfterFaultSeconds/0").asDouble()).isLessThan(3.0);
+    assertThat(with.at("/firstAnswerAfterFaultSeconds/1").asDouble()).isLessThan(3.0);
+    assertThat(withGap).as(out.toString()).isLessThan(4.0);
     // Without the engine the client sits on apiserver 0 through both faults.
     assertThat(withoutGap).as(out.toString()).isGreaterThan(BLACKHOLE + RESET - 1);
     assertThat(withoutGap - withGap).isGreaterThan(3.0);
@@ -86,9 +92,38 @@ class DemoIT {
     assertThat(with.at("/watch/lost").asInt()).as(out.toString()).isZero();
     assertThat(with.at("/watch/repeated").asInt()).as(out.toString()).isZero();
     assertThat(with.at("/watch/pending").asInt()).as(out.toString()).isZero();
-    assertThat(with.at("/firstAnswerAfterFaultSeconds/0").asDouble()).isLessThan(3.0);
     assertThat(summary.get("verdict").asText()).isNotBlank();
 
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(lifelineThreads()).isEmpty());
+  }
+
+  @Test
+  void aPortTakenOnAnInstanceAddressIsAFailureOnOneLine() throws Exception {
+    try (ServerSocket taken = new ServerSocket()) {
+      taken.bind(new InetSocketAddress("127.0.0.3", 0));
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+
+      int code =
+          Lifeline.run(
+              new String[] {
+                "demo",
+                "--port",
+                Integer.toString(taken.getLocalPort()),
+                "--log-file",
+                dir.resolve("demo.log").toString()
+              },
+              new PrintWriter(out, true),
+              new PrintWriter(err, true));
+
+      assertThat(code).isEqualTo(Lifeline.FAILURE);
+      assertThat(err.toString().lines()).hasSize(1);
+      assertThat(err.toString())
+          .startsWith("lifeline: cannot listen on port " + taken.getLocalPort())
+          .contains("choose another with --port, or --port 0 for any free port");
+    }
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(() -> assertThat(lifelineThreads()).isEmpty());

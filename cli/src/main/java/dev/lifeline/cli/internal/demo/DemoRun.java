@@ -80,7 +80,7 @@ public final class DemoRun {
   private static final Duration POLL = Duration.ofMillis(20);
   private static final Duration RESTART_WARM_UP = Duration.ofSeconds(2);
   private static final int MAX_RESTARTS = 2;
-  private static final int WARM_UP_REQUESTS = 20;
+  private static final int WARM_UP_REQUESTS = 5;
 
   private final DemoSettings settings;
   private final PrintWriter out;
@@ -234,10 +234,11 @@ public final class DemoRun {
   }
 
   /**
-   * Runs the TLS, HTTP/2 and JSON code once per apiserver with a throwaway client before the engine
-   * starts. Cold, that code runs many times slower than warm, and on a small machine the first
-   * seconds of handshakes can hold the fake apiservers' shared event-loop threads long enough for
-   * the engine to miss a PING answer and leave a healthy apiserver.
+   * Runs the TLS, HTTP/2 and JSON code a few times per apiserver with a throwaway client before the
+   * engine starts, so that their one-time costs (class loading, TLS and cipher set-up, the first
+   * interpreted runs) are paid before the engine's PINGs count. On a small machine those costs can
+   * hold the fake apiservers' shared event-loop threads long enough for the engine to miss a PING
+   * answer and leave a healthy apiserver.
    */
   private void warmUpJvm(KubeConfig kubeConfig) {
     for (ApiServerInstance instance : controlPlane.instances()) {
@@ -387,7 +388,11 @@ public final class DemoRun {
     try {
       Path dir = Files.createTempDirectory("lifeline-demo");
       resources.push(() -> deleteTree(dir));
-      Path file = controlPlane.kubeconfig().writeTo(dir.resolve("kubeconfig"));
+      // Also when Ctrl-C ends the JVM mid-demo (deleted in reverse order: the file, then the dir).
+      dir.toFile().deleteOnExit();
+      Path file = dir.resolve("kubeconfig");
+      file.toFile().deleteOnExit();
+      controlPlane.kubeconfig().writeTo(file);
       return KubeConfig.loader().environment(Map.of()).kubeconfig(file).load();
     } catch (IOException e) {
       throw new DemoFailure(
