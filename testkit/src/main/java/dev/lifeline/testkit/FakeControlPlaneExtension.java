@@ -1,5 +1,6 @@
 package dev.lifeline.testkit;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -147,6 +148,16 @@ public final class FakeControlPlaneExtension
   @Override
   public String clusterIp() {
     return running().clusterIp();
+  }
+
+  @Override
+  public InetSocketAddress serviceAddress() {
+    return running().serviceAddress();
+  }
+
+  @Override
+  public InetSocketAddress loadBalancerAddress() {
+    return running().loadBalancerAddress();
   }
 
   @Override

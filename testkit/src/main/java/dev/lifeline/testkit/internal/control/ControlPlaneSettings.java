@@ -2,6 +2,8 @@ package dev.lifeline.testkit.internal.control;
 
 import dev.lifeline.testkit.AccessRule;
 import dev.lifeline.testkit.AnonymousAccess;
+import dev.lifeline.testkit.ClusterIpListener;
+import dev.lifeline.testkit.LoadBalancerSpec;
 import dev.lifeline.testkit.WatchListSupport;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -10,7 +12,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
-/** The validated configuration of a fake control plane, as the public builder produces it. */
+/**
+ * The validated configuration of a fake control plane, as the public builder produces it.
+ *
+ * @param loadBalancer null for none
+ */
 public record ControlPlaneSettings(
     List<InetAddress> addresses,
     int port,
@@ -39,7 +45,9 @@ public record ControlPlaneSettings(
     int requestLogCapacity,
     int maxRequestBodyBytes,
     Duration tooLargeResourceVersionWait,
-    Long randomSeed) {
+    Long randomSeed,
+    ClusterIpListener clusterIpListener,
+    LoadBalancerSpec loadBalancer) {
 
   /**
    * One user.

@@ -122,7 +122,7 @@ public final class InstanceServer {
     // Added first, checked second (unbind() clears the flag first, then the group is walked): a
     // connection accepted while the listener closes is either reset here or by the walk.
     if (!accepting) {
-      ch.eventLoop().execute(() -> abort(ch));
+      ch.eventLoop().execute(() -> AbortiveClose.now(ch));
       return;
     }
     SslHandler tls = ssl.newHandler(ch.alloc());
@@ -197,26 +197,13 @@ public final class InstanceServer {
       c.eventLoop()
           .execute(
               () -> {
-                abort(c);
+                AbortiveClose.now(c);
                 c.closeFuture().addListener(f -> closed.trySuccess());
               });
     } catch (RejectedExecutionException loopGone) {
       closed.trySuccess();
     }
     return closed;
-  }
-
-  /** On the channel's event loop: an abortive close, bypassing the pipeline's outbound handlers. */
-  private static void abort(Channel c) {
-    if (!c.isOpen()) {
-      return;
-    }
-    try {
-      c.config().setOption(ChannelOption.SO_LINGER, 0);
-    } catch (RuntimeException closedMeanwhile) {
-      // Nothing to reset.
-    }
-    c.unsafe().close(c.voidPromise());
   }
 
   /** Sends GOAWAY (NO_ERROR) on every HTTP/2 connection: no new streams, current ones finish. */
