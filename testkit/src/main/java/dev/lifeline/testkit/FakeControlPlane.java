@@ -46,6 +46,12 @@ public interface FakeControlPlane extends AutoCloseable {
   /** The shared store. */
   FakeStore store();
 
+  /**
+   * The containers' logs the pods' {@code log} subresource serves; tests append to them in place of
+   * a container runtime.
+   */
+  PodLogs podLogs();
+
   /** The port all instances listen on. */
   int port();
 

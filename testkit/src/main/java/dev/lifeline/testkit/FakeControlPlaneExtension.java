@@ -136,6 +136,11 @@ public final class FakeControlPlaneExtension
   }
 
   @Override
+  public PodLogs podLogs() {
+    return running().podLogs();
+  }
+
+  @Override
   public int port() {
     return running().port();
   }

@@ -6,6 +6,7 @@ import dev.lifeline.testkit.CertificateAuthority;
 import dev.lifeline.testkit.FakeControlPlane;
 import dev.lifeline.testkit.FakeStore;
 import dev.lifeline.testkit.KubeconfigWriter;
+import dev.lifeline.testkit.PodLogs;
 import dev.lifeline.testkit.RequestRecord;
 import dev.lifeline.testkit.RootRequirement;
 import dev.lifeline.testkit.TestUser;
@@ -18,6 +19,7 @@ import dev.lifeline.testkit.internal.pki.Pki;
 import dev.lifeline.testkit.internal.store.DisruptionController;
 import dev.lifeline.testkit.internal.store.Eviction;
 import dev.lifeline.testkit.internal.store.ObjectStore;
+import dev.lifeline.testkit.internal.store.PodLogStore;
 import dev.lifeline.testkit.internal.store.StoredObject;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.handler.ssl.SslContext;
@@ -54,6 +56,7 @@ public final class RealControlPlane implements FakeControlPlane {
   private final StoreEventDispatcher events;
   private final RealFakeStore facade;
   private final DisruptionController disruption;
+  private final PodLogStore podLogs;
   private final List<RealInstance> instances = new ArrayList<>();
   private final ServiceListeners listeners;
   private volatile EndpointReconciler reconciler;
@@ -83,6 +86,7 @@ public final class RealControlPlane implements FakeControlPlane {
     this.events = new StoreEventDispatcher(store, threadPrefix + "-store-events");
     this.facade = new RealFakeStore(store, events);
     this.disruption = new DisruptionController(store, scheduler);
+    this.podLogs = new PodLogStore(store);
     this.listeners = new ServiceListeners(settings, store, io);
   }
 
@@ -128,6 +132,7 @@ public final class RealControlPlane implements FakeControlPlane {
             store,
             users,
             new Eviction(store),
+            podLogs,
             io,
             tls,
             scheduler,
@@ -305,6 +310,11 @@ public final class RealControlPlane implements FakeControlPlane {
                 new IllegalStateException(
                     "this control plane has no load balancer; build it with"
                         + " loadBalancer(LoadBalancerSpec.on(\"127.0.0.1\"))"));
+  }
+
+  @Override
+  public PodLogs podLogs() {
+    return podLogs;
   }
 
   @Override

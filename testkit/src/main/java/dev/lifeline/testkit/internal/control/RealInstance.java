@@ -88,6 +88,7 @@ final class RealInstance implements ApiServerInstance, InstanceRuntime {
             parts.users(),
             parts.settings(),
             parts.eviction(),
+            parts.podLogs(),
             this,
             () -> ip + ":" + port);
     this.server = new InstanceServer(address, parts.io(), parts.tls(), logic);

@@ -4,6 +4,7 @@ import dev.lifeline.testkit.internal.auth.UserRegistry;
 import dev.lifeline.testkit.internal.faults.IptablesChain;
 import dev.lifeline.testkit.internal.store.Eviction;
 import dev.lifeline.testkit.internal.store.ObjectStore;
+import dev.lifeline.testkit.internal.store.PodLogStore;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,6 +16,7 @@ record SharedParts(
     ObjectStore store,
     UserRegistry users,
     Eviction eviction,
+    PodLogStore podLogs,
     EventLoopGroup io,
     SslContext tls,
     ScheduledExecutorService scheduler,

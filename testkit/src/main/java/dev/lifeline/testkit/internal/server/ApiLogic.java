@@ -10,6 +10,7 @@ import dev.lifeline.testkit.internal.auth.UserRegistry;
 import dev.lifeline.testkit.internal.control.ControlPlaneSettings;
 import dev.lifeline.testkit.internal.store.Eviction;
 import dev.lifeline.testkit.internal.store.ObjectStore;
+import dev.lifeline.testkit.internal.store.PodLogStore;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,8 @@ public final class ApiLogic {
   private static final System.Logger LOG = System.getLogger(ApiLogic.class.getName());
   private static final Set<String> PUBLIC_INFO_ROOTS =
       Set.of("healthz", "livez", "readyz", "version");
+  private static final java.util.regex.Pattern STREAMING_SUBRESOURCE =
+      java.util.regex.Pattern.compile("/api/v1/namespaces/[^/]+/pods/[^/]+/(log|portforward)");
 
   private final ObjectStore store;
   private final ResourceRegistry registry;
@@ -36,6 +39,7 @@ public final class ApiLogic {
   private Discovery discovery;
   private final ResourceRequests resources;
   private final CollectionRequests collections;
+  private final PodLogRequests logs;
 
   /**
    * @param serverAddress {@code ip:port} for discovery's serverAddressByClientCIDRs, read once on
@@ -46,6 +50,7 @@ public final class ApiLogic {
       UserRegistry users,
       ControlPlaneSettings settings,
       Eviction eviction,
+      PodLogStore podLogs,
       InstanceRuntime instance,
       java.util.function.Supplier<String> serverAddress) {
     this.store = store;
@@ -56,6 +61,7 @@ public final class ApiLogic {
     this.serverAddress = serverAddress;
     this.resources = new ResourceRequests(store, eviction);
     this.collections = new CollectionRequests(store, settings, instance);
+    this.logs = new PodLogRequests(store, podLogs);
   }
 
   private synchronized Discovery discovery() {
@@ -114,7 +120,7 @@ public final class ApiLogic {
           "",
           "User \"system:anonymous\" cannot " + verbOf(ex) + " path \"" + ex.path + "\"");
     }
-    if (!acceptsJson(ex.header(HttpHeaderNames.ACCEPT))) {
+    if (!acceptsJson(ex.header(HttpHeaderNames.ACCEPT)) && !isStreamingSubresource(ex.path)) {
       throw Statuses.notAcceptable("application/json");
     }
     if (root.isEmpty()) {
@@ -279,6 +285,11 @@ public final class ApiLogic {
 
   // ------------------------------------------------------------------ non-resource paths
 
+  /** Pod logs answer text/plain whatever JSON the client accepts; the others upgrade. */
+  private static boolean isStreamingSubresource(String path) {
+    return STREAMING_SUBRESOURCE.matcher(path).matches();
+  }
+
   private static boolean acceptsJson(String accept) {
     if (accept == null || accept.isBlank()) {
       return true;
@@ -358,6 +369,10 @@ public final class ApiLogic {
       throw Statuses.badRequest(
           "dryRun is not supported by the Lifeline fake control plane (see docs/testkit.md)");
     }
+    if (path.subresource().equals("log")) {
+      logs.get(ex, path);
+      return;
+    }
     switch (verb) {
       case "watch" -> collections.watch(ex, dispatcher, path);
       case "list" -> {
@@ -378,6 +393,9 @@ public final class ApiLogic {
   private static String subresourceVerb(String sub, String method) {
     if (sub.equals("eviction")) {
       return method.equals("POST") ? "create" : null;
+    }
+    if (sub.equals("log")) {
+      return method.equals("GET") ? "get" : null;
     }
     return switch (method) {
       case "GET" -> "get";

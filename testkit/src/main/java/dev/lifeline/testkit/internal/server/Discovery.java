@@ -143,6 +143,14 @@ final class Discovery {
         e.put("kind", "Eviction");
         e.putArray("verbs").add("create");
       }
+      if (t.hasSubresource("log")) {
+        ObjectNode l = resources.addObject();
+        l.put("name", t.resource() + "/log");
+        l.put("singularName", "");
+        l.put("namespaced", t.namespaced());
+        l.put("kind", t.kind());
+        l.putArray("verbs").add("get");
+      }
       if (t.hasSubresource("status")) {
         ObjectNode s = resources.addObject();
         s.put("name", t.resource() + "/status");
