@@ -154,6 +154,7 @@ public interface FakeControlPlane extends AutoCloseable {
     private Long randomSeed;
     private ClusterIpListener clusterIpListener = ClusterIpListener.NONE;
     private LoadBalancerSpec loadBalancer;
+    private final Map<String, List<AccessRule>> serviceAccountRules = new LinkedHashMap<>();
 
     Builder() {}
 
@@ -271,6 +272,32 @@ public interface FakeControlPlane extends AutoCloseable {
       UserSpec s = new UserSpec(name);
       spec.accept(s);
       users.put(name, s);
+      return this;
+    }
+
+    /**
+     * Grants a service account access rules, as a user's (see {@link UserSpec#allow}); may be
+     * called several times. Without rules a service account may do nothing but read discovery,
+     * health and version, as under RBAC with no bindings. Its tokens come from the TokenRequest API
+     * ({@code serviceaccounts/<name>/token}); the ServiceAccount object must exist for them.
+     *
+     * @throws IllegalArgumentException when the namespace or name is not a DNS label or subdomain
+     */
+    public Builder serviceAccountAccess(String namespace, String name, AccessRule... rules) {
+      Objects.requireNonNull(namespace, "namespace");
+      Objects.requireNonNull(name, "name");
+      if (!namespace.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
+        throw new IllegalArgumentException(
+            "serviceAccountAccess namespace must be a DNS label, was " + namespace);
+      }
+      if (!name.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
+        throw new IllegalArgumentException(
+            "serviceAccountAccess name must be a DNS subdomain, was " + name);
+      }
+      serviceAccountRules
+          .computeIfAbsent(
+              "system:serviceaccount:" + namespace + ":" + name, k -> new ArrayList<>())
+          .addAll(List.of(rules));
       return this;
     }
 
@@ -465,6 +492,12 @@ public interface FakeControlPlane extends AutoCloseable {
       return this;
     }
 
+    private Map<String, List<AccessRule>> copyRules() {
+      Map<String, List<AccessRule>> out = new LinkedHashMap<>();
+      serviceAccountRules.forEach((k, v) -> out.put(k, List.copyOf(v)));
+      return Map.copyOf(out);
+    }
+
     private static Duration positive(String setting, Duration d) {
       Objects.requireNonNull(d, setting);
       if (d.isNegative() || d.isZero()) {
@@ -548,7 +581,8 @@ public interface FakeControlPlane extends AutoCloseable {
               tooLargeResourceVersionWait,
               randomSeed,
               clusterIpListener,
-              loadBalancer);
+              loadBalancer,
+              copyRules());
       return RealControlPlane.start(settings);
     }
   }

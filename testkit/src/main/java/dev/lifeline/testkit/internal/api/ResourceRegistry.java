@@ -112,7 +112,7 @@ public final class ResourceRegistry {
             "ServiceAccount",
             true,
             List.of("sa"),
-            Set.of(),
+            Set.of("token"),
             List.of(),
             false,
             false,

@@ -10,12 +10,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The validated configuration of a fake control plane, as the public builder produces it.
  *
  * @param loadBalancer null for none
+ * @param serviceAccountRules access rules by service account user name ({@code
+ *     system:serviceaccount:<ns>:<name>})
  */
 public record ControlPlaneSettings(
     List<InetAddress> addresses,
@@ -47,7 +50,8 @@ public record ControlPlaneSettings(
     Duration tooLargeResourceVersionWait,
     Long randomSeed,
     ClusterIpListener clusterIpListener,
-    LoadBalancerSpec loadBalancer) {
+    LoadBalancerSpec loadBalancer,
+    Map<String, List<AccessRule>> serviceAccountRules) {
 
   /**
    * One user.

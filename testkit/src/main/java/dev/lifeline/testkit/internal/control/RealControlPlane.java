@@ -13,6 +13,7 @@ import dev.lifeline.testkit.TestUser;
 import dev.lifeline.testkit.internal.api.Json;
 import dev.lifeline.testkit.internal.api.ResourceRegistry;
 import dev.lifeline.testkit.internal.api.ResourceType;
+import dev.lifeline.testkit.internal.auth.ServiceAccountTokens;
 import dev.lifeline.testkit.internal.auth.UserRegistry;
 import dev.lifeline.testkit.internal.faults.IptablesChain;
 import dev.lifeline.testkit.internal.pki.Pki;
@@ -76,7 +77,7 @@ public final class RealControlPlane implements FakeControlPlane {
             settings.watchHistorySize(),
             settings.serviceCidr(),
             random);
-    this.users = new UserRegistry(settings.users(), pki);
+    this.users = new UserRegistry(settings.users(), pki, settings.serviceAccountRules());
     this.io =
         new NioEventLoopGroup(
             Math.max(2, Runtime.getRuntime().availableProcessors()),
@@ -133,6 +134,7 @@ public final class RealControlPlane implements FakeControlPlane {
             users,
             new Eviction(store),
             podLogs,
+            new ServiceAccountTokens(store),
             io,
             tls,
             scheduler,

@@ -89,6 +89,7 @@ final class RealInstance implements ApiServerInstance, InstanceRuntime {
             parts.settings(),
             parts.eviction(),
             parts.podLogs(),
+            parts.tokens(),
             this,
             () -> ip + ":" + port);
     this.server = new InstanceServer(address, parts.io(), parts.tls(), logic);

@@ -1,5 +1,6 @@
 package dev.lifeline.testkit.internal.control;
 
+import dev.lifeline.testkit.internal.auth.ServiceAccountTokens;
 import dev.lifeline.testkit.internal.auth.UserRegistry;
 import dev.lifeline.testkit.internal.faults.IptablesChain;
 import dev.lifeline.testkit.internal.store.Eviction;
@@ -17,6 +18,7 @@ record SharedParts(
     UserRegistry users,
     Eviction eviction,
     PodLogStore podLogs,
+    ServiceAccountTokens tokens,
     EventLoopGroup io,
     SslContext tls,
     ScheduledExecutorService scheduler,

@@ -6,6 +6,7 @@ import dev.lifeline.testkit.KubeApiException;
 import dev.lifeline.testkit.internal.api.ResourceRegistry;
 import dev.lifeline.testkit.internal.api.Statuses;
 import dev.lifeline.testkit.internal.auth.Identity;
+import dev.lifeline.testkit.internal.auth.ServiceAccountTokens;
 import dev.lifeline.testkit.internal.auth.UserRegistry;
 import dev.lifeline.testkit.internal.control.ControlPlaneSettings;
 import dev.lifeline.testkit.internal.store.Eviction;
@@ -40,6 +41,8 @@ public final class ApiLogic {
   private final ResourceRequests resources;
   private final CollectionRequests collections;
   private final PodLogRequests logs;
+  private final TokenRequests tokenRequests;
+  private final ServiceAccountTokens tokens;
 
   /**
    * @param serverAddress {@code ip:port} for discovery's serverAddressByClientCIDRs, read once on
@@ -51,6 +54,7 @@ public final class ApiLogic {
       ControlPlaneSettings settings,
       Eviction eviction,
       PodLogStore podLogs,
+      ServiceAccountTokens tokens,
       InstanceRuntime instance,
       java.util.function.Supplier<String> serverAddress) {
     this.store = store;
@@ -62,6 +66,8 @@ public final class ApiLogic {
     this.resources = new ResourceRequests(store, eviction);
     this.collections = new CollectionRequests(store, settings, instance);
     this.logs = new PodLogRequests(store, podLogs);
+    this.tokens = tokens;
+    this.tokenRequests = new TokenRequests(store, tokens);
   }
 
   private synchronized Discovery discovery() {
@@ -211,7 +217,10 @@ public final class ApiLogic {
     if (auth != null && !auth.isBlank()) {
       if (auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
         String token = auth.substring(7).trim();
-        return users.authenticateToken(token).orElseThrow(Statuses::unauthorized);
+        return users
+            .authenticateToken(token)
+            .or(() -> tokens.authenticate(token))
+            .orElseThrow(Statuses::unauthorized);
       }
       throw Statuses.unauthorized();
     }
@@ -373,6 +382,11 @@ public final class ApiLogic {
       logs.get(ex, path);
       return;
     }
+    if (path.subresource().equals("token")) {
+      ex.countInFlight();
+      tokenRequests.create(ex, path);
+      return;
+    }
     switch (verb) {
       case "watch" -> collections.watch(ex, dispatcher, path);
       case "list" -> {
@@ -396,6 +410,9 @@ public final class ApiLogic {
     }
     if (sub.equals("log")) {
       return method.equals("GET") ? "get" : null;
+    }
+    if (sub.equals("token")) {
+      return method.equals("POST") ? "create" : null;
     }
     return switch (method) {
       case "GET" -> "get";
