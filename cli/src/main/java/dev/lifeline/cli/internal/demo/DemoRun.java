@@ -9,6 +9,7 @@ import dev.lifeline.failover.EndpointStatus;
 import dev.lifeline.failover.FailoverConfig;
 import dev.lifeline.failover.FailoverEngine;
 import dev.lifeline.testkit.ApiServerInstance;
+import dev.lifeline.testkit.ClusterIpListener;
 import dev.lifeline.testkit.DropMode;
 import dev.lifeline.testkit.FakeControlPlane;
 import dev.lifeline.testkit.Fault;
@@ -16,6 +17,7 @@ import dev.lifeline.testkit.RootRequirement;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,16 +43,19 @@ import java.util.stream.Collectors;
  *       with the same (default) settings: HTTP/2 pings every 10 s, 10 s connect and 30 s read
  *       timeouts, retries of failed reads. One builder goes through {@code
  *       engine.configure(builder)}, which sets its name resolver and socket factory, and nothing
- *       else. Each gets a distinct user agent so that the control plane's request logs say which
- *       apiserver answers which client.
- *   <li><b>The same starting point.</b> Both clients play a process on apiserver 0's node: the
- *       kubeconfig names that apiserver by its address, as on a control-plane node (there is no
- *       kube-proxy or load balancer here to stand in front of the three), and the engine is told
- *       that address is this node's ({@code sameNodeAddresses}), so it prefers that apiserver while
- *       it is healthy. Without that, the engine would pick among three equally good apiservers by
- *       latency and a random rank, and the blackhole of "the apiserver the client with Lifeline
- *       uses" would often miss the other client. The demo checks where each client is from the
- *       server side and says so.
+ *       else; the engine has its defaults too. Each client gets a distinct user agent so that the
+ *       control plane's request logs say which apiserver answers which client.
+ *   <li><b>Where they connect.</b> The kubeconfig names the {@code kubernetes} Service, served by
+ *       the testkit's kube-proxy stand-in on loopback, as in-cluster clients use {@code
+ *       https://10.96.0.1:443}: without Lifeline, each new connection goes to a random apiserver of
+ *       the EndpointSlice, with no health checks, so a blackholed apiserver keeps receiving new
+ *       connections until its lease expires and it leaves the slice; with Lifeline, the engine
+ *       dials the endpoints itself (the connection level works for an IP host on another port). The
+ *       faults target the apiserver the client with Lifeline uses, so the demo reconnects the other
+ *       client until kube-proxy sends it to the same apiserver (and says how many connections that
+ *       took); otherwise the comparison would be empty two times in three. If the engine leaves
+ *       that apiserver during the warm-up without a fault (a late PING answer on a busy machine),
+ *       the other client follows it the same way, at most twice.
  *   <li><b>The faults.</b> The apiserver the client with Lifeline uses is blackholed (real packet
  *       drops with iptables when root, else the testkit's user-space blackhole, and the timeline
  *       says which); after {@code --blackhole}, the apiserver it moved to is reset (every
@@ -78,8 +83,9 @@ public final class DemoRun {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
   private static final Duration CATCH_UP = Duration.ofSeconds(5);
   private static final Duration POLL = Duration.ofMillis(20);
-  private static final Duration RESTART_WARM_UP = Duration.ofSeconds(2);
-  private static final int MAX_RESTARTS = 2;
+  private static final Duration REALIGN_WARM_UP = Duration.ofSeconds(2);
+  private static final int MAX_REALIGNMENTS = 2;
+  private static final int MAX_CONNECTIONS = 25;
   private static final int WARM_UP_REQUESTS = 5;
 
   private final DemoSettings settings;
@@ -90,7 +96,7 @@ public final class DemoRun {
   private Timeline timeline;
   private FakeControlPlane controlPlane;
   private ApiserverNames names;
-  private LifelineSide lifeline;
+  private DemoClient without;
 
   private DemoRun(DemoSettings settings, PrintWriter out, LongSupplier nanoTime) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -153,36 +159,56 @@ public final class DemoRun {
             + OBJECTS
             + " ConfigMaps in turn, straight to the store");
 
-    resources.push(this::closeLifeline);
-    lifeline = new LifelineSide(kubeConfig, history);
-    DemoClient without =
+    FailoverEngine engine =
+        closeLater(
+            FailoverEngine.start(
+                FailoverConfig.builder(kubeConfig)
+                    .listener(new EngineEvents(timeline, names))
+                    .build()));
+    awaitOrFail(
+        () -> allUp(engine, controlPlane.instances().size()),
+        () ->
+            "the failover engine did not see every apiserver up within "
+                + READY_TIMEOUT.toSeconds()
+                + " s; it sees "
+                + engine.endpoints());
+    DemoClient with =
         closeLater(
             new DemoClient(
-                Actor.WITHOUT_LIFELINE,
-                AGENT_WITHOUT,
-                KubeClient.builder(kubeConfig).userAgent(AGENT_WITHOUT).build(),
+                Actor.WITH_LIFELINE,
+                AGENT_WITH,
+                engine.configure(KubeClient.builder(kubeConfig)).userAgent(AGENT_WITH).build(),
                 controlPlane,
                 timeline,
                 history,
                 nanoTime));
-    lifeline.client.start();
-    without.start();
+    with.start();
     awaitOrFail(
-        () -> lifeline.client.isReady() && without.isReady(),
+        with::isReady,
         () ->
-            "the clients did not reach the fake control plane within "
+            "the client with Lifeline did not reach the fake control plane within "
                 + READY_TIMEOUT.toSeconds()
                 + " s (see the library log "
                 + settings.logFile()
                 + ")");
+    resources.push(this::closeWithout);
+    startWithoutOn(where(with, "the client with Lifeline"), kubeConfig, history);
     timeline.log(Actor.DEMO, "warm-up for " + Durations.text(settings.warmUp()));
     pause(settings.warmUp());
-    for (int restart = 1;
-        restart <= MAX_RESTARTS && !onSameApiserver(lifeline.client, without);
-        restart++) {
-      restartLifeline(kubeConfig, history);
+    for (int realign = 1;
+        realign <= MAX_REALIGNMENTS && !onSameApiserver(with, without);
+        realign++) {
+      ApiServerInstance target = where(with, "the client with Lifeline");
+      timeline.log(
+          Actor.DEMO,
+          "the client with Lifeline left for "
+              + ApiserverNames.of(target)
+              + " although no fault was injected (see the engine's lines above); connecting the"
+              + " client without Lifeline again, so that both face the same fault");
+      closeWithout();
+      startWithoutOn(target, kubeConfig, history);
+      pause(REALIGN_WARM_UP);
     }
-    DemoClient with = lifeline.client;
 
     ApiServerInstance first = blackhole(with, without);
     pause(settings.blackhole());
@@ -260,95 +286,100 @@ public final class DemoRun {
     }
   }
 
-  /**
-   * Whether both clients were last answered by the same apiserver, the one the Lifeline client's
-   * engine prefers.
-   */
+  /** Whether both clients were last answered by the same apiserver. */
   private boolean onSameApiserver(DemoClient with, DemoClient without) {
     Optional<ApiServerInstance> a = with.instance();
     return a.isPresent() && a.equals(without.instance());
   }
 
   /**
-   * The engine left apiserver 0 during the warm-up although no fault was injected: a PING answered
-   * late on a busy machine (the timeline shows the engine's line). The blackhole of the apiserver
-   * the client with Lifeline uses would then miss the other client, so the engine and that client
-   * start again; the timeline says so.
+   * Starts the client without Lifeline on {@code target}, the apiserver the client with Lifeline
+   * uses. Through the kube-proxy stand-in each new connection goes to a random apiserver, so the
+   * demo builds the client again (a new connection) until one lands there, and says how many it
+   * took; the client's HTTP/2 connection then carries its requests and its watch. Without that, the
+   * blackhole of "the apiserver the client with Lifeline uses" would miss the other client two
+   * times in three, and the comparison would say nothing.
    */
-  private void restartLifeline(KubeConfig kubeConfig, StoreHistory history)
+  private void startWithoutOn(ApiServerInstance target, KubeConfig kubeConfig, StoreHistory history)
       throws InterruptedException {
+    Optional<ApiServerInstance> landed = Optional.empty();
+    int connections = 0;
+    KubeClient client = null;
+    while (connections < MAX_CONNECTIONS && !landed.equals(Optional.of(target))) {
+      if (client != null) {
+        client.close();
+      }
+      connections++;
+      client = KubeClient.builder(kubeConfig).userAgent(AGENT_WITHOUT).build();
+      try {
+        client.get(ResourceType.CONFIG_MAP, NAMESPACE, ConfigMapWriter.name(0));
+      } catch (RuntimeException e) {
+        client.close();
+        throw new DemoFailure(
+            "the client without Lifeline cannot reach the fake control plane through the"
+                + " kube-proxy stand-in: "
+                + Timeline.oneLine(e),
+            e);
+      }
+      landed = controlPlane.instanceUsedBy(AGENT_WITHOUT);
+    }
     timeline.log(
         Actor.DEMO,
-        "the client with Lifeline left apiserver 0 although no fault was injected (see the"
-            + " engine's lines above); starting it and its engine again, so that both clients face"
-            + " the same fault");
-    closeLifeline();
-    lifeline = new LifelineSide(kubeConfig, history);
-    lifeline.client.start();
+        landed.equals(Optional.of(target))
+            ? "kube-proxy sent the client without Lifeline to "
+                + ApiserverNames.of(target)
+                + (connections == 1 ? " too" : " on its " + ordinal(connections) + " connection")
+                + "; both clients start there"
+            : "kube-proxy sent the client without Lifeline to "
+                + landed.map(ApiserverNames::of).orElse("no apiserver")
+                + " "
+                + connections
+                + " times in a row, never to "
+                + ApiserverNames.of(target)
+                + "; the clients start apart");
+    without =
+        new DemoClient(
+            Actor.WITHOUT_LIFELINE,
+            AGENT_WITHOUT,
+            client,
+            controlPlane,
+            timeline,
+            history,
+            nanoTime);
+    without.start();
     awaitOrFail(
-        lifeline.client::isReady,
+        without::isReady,
         () ->
-            "the client with Lifeline did not reach the fake control plane within "
+            "the client without Lifeline did not reach the fake control plane within "
                 + READY_TIMEOUT.toSeconds()
                 + " s");
-    pause(RESTART_WARM_UP);
   }
 
-  private void closeLifeline() {
-    LifelineSide side = lifeline;
-    lifeline = null;
-    if (side != null) {
-      side.close();
-    }
+  private static String ordinal(int n) {
+    return n
+        + switch (n % 100 > 10 && n % 100 < 14 ? 0 : n % 10) {
+          case 1 -> "st";
+          case 2 -> "nd";
+          case 3 -> "rd";
+          default -> "th";
+        };
   }
 
-  /** The engine and the client wired to it: started, and closed, together. */
-  private final class LifelineSide implements AutoCloseable {
-    final FailoverEngine engine;
-    final DemoClient client;
-
-    LifelineSide(KubeConfig kubeConfig, StoreHistory history) throws InterruptedException {
-      engine =
-          FailoverEngine.start(
-              FailoverConfig.builder(kubeConfig)
-                  .sameNodeAddresses(List.of(controlPlane.instance(0).address()))
-                  .listener(new EngineEvents(timeline, names))
-                  .build());
-      try {
-        awaitOrFail(
-            () -> allUp(engine, controlPlane.instances().size()),
-            () ->
-                "the failover engine did not see every apiserver up within "
-                    + READY_TIMEOUT.toSeconds()
-                    + " s; it sees "
-                    + engine.endpoints());
-        client =
-            new DemoClient(
-                Actor.WITH_LIFELINE,
-                AGENT_WITH,
-                engine.configure(KubeClient.builder(kubeConfig)).userAgent(AGENT_WITH).build(),
-                controlPlane,
-                timeline,
-                history,
-                nanoTime);
-      } catch (RuntimeException | InterruptedException e) {
-        engine.close();
-        throw e;
-      }
-    }
-
-    @Override
-    public void close() {
-      try {
-        client.close();
-      } finally {
-        engine.close();
-      }
+  private void closeWithout() {
+    DemoClient client = without;
+    without = null;
+    if (client != null) {
+      client.close();
     }
   }
 
   private FakeControlPlane startControlPlane() {
-    FakeControlPlane.Builder builder = FakeControlPlane.builder().instances(settings.instances());
+    // On loopback rather than on 10.96.0.1:443, which would add an address to lo and, on a
+    // Kubernetes node, collide with the real kube-proxy's rules for that ClusterIP.
+    FakeControlPlane.Builder builder =
+        FakeControlPlane.builder()
+            .instances(settings.instances())
+            .clusterIpListener(ClusterIpListener.LOOPBACK);
     if (settings.port() == 0) {
       builder.ephemeralPort();
     } else {
@@ -392,7 +423,7 @@ public final class DemoRun {
       dir.toFile().deleteOnExit();
       Path file = dir.resolve("kubeconfig");
       file.toFile().deleteOnExit();
-      controlPlane.kubeconfig().writeTo(file);
+      controlPlane.kubeconfig().serverByService().writeTo(file);
       return KubeConfig.loader().environment(Map.of()).kubeconfig(file).load();
     } catch (IOException e) {
       throw new DemoFailure(
@@ -412,6 +443,7 @@ public final class DemoRun {
     List<ApiServerInstance> instances = controlPlane.instances();
     String addresses =
         instances.stream().map(i -> i.address().getHostAddress()).collect(Collectors.joining(", "));
+    InetSocketAddress service = controlPlane.serviceAddress();
     out.println();
     out.println(
         "  control plane   "
@@ -420,12 +452,17 @@ public final class DemoRun {
             + addresses
             + ", port "
             + controlPlane.port()
-            + " (TLS, HTTP/2, endpoint lease 15 s as kube-apiserver)");
+            + " (TLS, HTTP/2, endpoint lease 15 s as kube-apiserver),");
     out.println(
-        "  both clients    Lifeline's light KubeClient, run as if on apiserver 0's node: the same"
-            + " kubeconfig, whose server is");
+        "                  and a kube-proxy stand-in for the kubernetes Service on "
+            + service.getAddress().getHostAddress()
+            + ":"
+            + service.getPort()
+            + " (in a pod: 10.96.0.1:443)");
     out.println(
-        "                  that apiserver (" + kubeConfig.server() + "), and the same settings:");
+        "  both clients    Lifeline's light KubeClient, from the same kubeconfig (server "
+            + kubeConfig.server()
+            + ") with the same settings:");
     out.println(
         "                  HTTP/2 ping every "
             + Durations.text(KubeClient.Builder.DEFAULT_PING_INTERVAL)
@@ -433,26 +470,25 @@ public final class DemoRun {
             + Durations.text(KubeClient.Builder.DEFAULT_CONNECT_TIMEOUT)
             + ", read timeout "
             + Durations.text(KubeClient.Builder.DEFAULT_READ_TIMEOUT)
-            + ", failed GETs retried");
+            + ", failed GETs retried; each sends a GET every "
+            + Durations.text(REQUEST_INTERVAL));
     out.println(
-        "                  each sends a GET every "
-            + Durations.text(REQUEST_INTERVAL)
-            + " and watches "
+        "                  and watches "
             + OBJECTS
             + " ConfigMaps that a writer changes every "
             + Durations.text(WRITE_INTERVAL));
     out.println(
-        "  with Lifeline   the builder goes through engine.configure(builder), so the failover"
-            + " engine dials its connections;");
+        "  with Lifeline   built through engine.configure(builder): the failover engine dials each"
+            + " connection to a healthy");
     out.println(
-        "                  the engine is told "
-            + controlPlane.instance(0).address().getHostAddress()
-            + " is this node's address, so it prefers that apiserver while it is healthy");
+        "                  apiserver itself, past kube-proxy, and closes its connections to one"
+            + " that dies");
     out.println(
-        "  without         nothing else: it talks to apiserver 0 only, as a kubeconfig naming one"
-            + " apiserver does");
+        "  without         kube-proxy picks a random apiserver for each new connection and keeps"
+            + " sending new ones to a dead");
     out.println(
-        "                  (no kube-proxy or load balancer stands in front of the three here)");
+        "                  apiserver until it leaves the EndpointSlice; the demo reconnects this"
+            + " client until both start together");
     out.println(
         "  faults          blackhole the apiserver the client with Lifeline uses ("
             + Durations.text(settings.blackhole())
@@ -460,7 +496,7 @@ public final class DemoRun {
             + Durations.text(settings.reset())
             + "), restore both, settle ("
             + Durations.text(settings.settle())
-            + ")");
+            + ");");
     out.println("                  " + dropModeExplanation());
     out.println("  library logs    " + settings.logFile());
     out.println();
