@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Runs the same Kubernetes client twice, with and without Lifeline, against a fake"
-          + " control plane of three apiservers on the loopback addresses 127.0.0.2 to 127.0.0.4.",
+          + " control plane of three apiservers on the loopback addresses 127.0.0.2 to 127.0.0.4,"
+          + " reached through the kubernetes Service (a kube-proxy stand-in).",
       "Each client sends a GET every 100 ms and watches ConfigMaps that change every 100 ms."
           + " The apiserver the client with Lifeline uses is blackholed, then the one it moved to"
           + " is reset, then both are restored. A live timeline shows what happens; a summary"
