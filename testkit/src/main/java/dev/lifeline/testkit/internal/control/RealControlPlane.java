@@ -28,6 +28,7 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,7 +53,9 @@ public final class RealControlPlane implements FakeControlPlane {
   private final Pki pki = new Pki();
   private final ObjectStore store;
   private final UserRegistry users;
+  private final NamedThreads ioThreads;
   private final NioEventLoopGroup io;
+  private final NamedThreads controlThreads;
   private final ScheduledExecutorService scheduler;
   private final StoreEventDispatcher events;
   private final RealFakeStore facade;
@@ -78,12 +81,11 @@ public final class RealControlPlane implements FakeControlPlane {
             settings.serviceCidr(),
             random);
     this.users = new UserRegistry(settings.users(), pki, settings.serviceAccountRules());
+    this.ioThreads = new NamedThreads(threadPrefix + "-io");
     this.io =
-        new NioEventLoopGroup(
-            Math.max(2, Runtime.getRuntime().availableProcessors()),
-            new io.netty.util.concurrent.DefaultThreadFactory(threadPrefix + "-io", true));
-    this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(new NamedThreads(threadPrefix + "-control"));
+        new NioEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()), ioThreads);
+    this.controlThreads = new NamedThreads(threadPrefix + "-control");
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(controlThreads);
     this.events = new StoreEventDispatcher(store, threadPrefix + "-store-events");
     this.facade = new RealFakeStore(store, events);
     this.disruption = new DisruptionController(store, scheduler);
@@ -447,6 +449,11 @@ public final class RealControlPlane implements FakeControlPlane {
     }
     io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     events.close();
+    // Termination is reported from inside the last thread; close() promises the threads are gone.
+    if (!ioThreads.awaitExit(Duration.ofSeconds(5))
+        || !controlThreads.awaitExit(Duration.ofSeconds(5))) {
+      LOG.log(System.Logger.Level.WARNING, "some threads of " + threadPrefix + " did not exit");
+    }
     synchronized (this) {
       if (iptables != null) {
         try {
