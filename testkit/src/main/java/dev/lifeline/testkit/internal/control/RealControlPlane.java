@@ -37,6 +37,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +55,8 @@ public final class RealControlPlane implements FakeControlPlane {
   private final Pki pki = new Pki();
   private final ObjectStore store;
   private final UserRegistry users;
+  private final NamedThreads startupThreads;
+  private final CompletableFuture<SslContext> servingTls;
   private final NamedThreads ioThreads;
   private final NioEventLoopGroup io;
   private final NamedThreads controlThreads;
@@ -71,6 +75,20 @@ public final class RealControlPlane implements FakeControlPlane {
   private RealControlPlane(ControlPlaneSettings settings) {
     this.settings = settings;
     this.threadPrefix = "lifeline-testkit-" + IDS.incrementAndGet();
+    // The CA, the serving certificate and the TLS context take the larger part of a cold start;
+    // they are made on a start-up thread while this one prepares the store and the event loops.
+    this.startupThreads = new NamedThreads(threadPrefix + "-startup");
+    this.servingTls = new CompletableFuture<>();
+    startupThreads
+        .newThread(
+            () -> {
+              try {
+                servingTls.complete(servingTls());
+              } catch (RuntimeException | Error e) {
+                servingTls.completeExceptionally(e);
+              }
+            })
+        .start();
     Random random =
         settings.randomSeed() == null ? new Random() : new Random(settings.randomSeed());
     this.store =
@@ -126,9 +144,9 @@ public final class RealControlPlane implements FakeControlPlane {
     if (RootRequirement.isRoot() && RootRequirement.hasCommand("iptables")) {
       IptablesChain.removeStaleChains();
     }
-    SslContext tls = servingTls();
     bootstrapObjects();
     disruption.start();
+    SslContext tls = awaitServingTls();
     SharedParts parts =
         new SharedParts(
             settings,
@@ -164,6 +182,20 @@ public final class RealControlPlane implements FakeControlPlane {
     LOG.log(
         System.Logger.Level.DEBUG,
         () -> "fake control plane up: " + instances + " on port " + port);
+  }
+
+  private SslContext awaitServingTls() {
+    try {
+      return servingTls.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
   }
 
   private SslContext servingTls() {
@@ -451,7 +483,8 @@ public final class RealControlPlane implements FakeControlPlane {
     events.close();
     // Termination is reported from inside the last thread; close() promises the threads are gone.
     if (!ioThreads.awaitExit(Duration.ofSeconds(5))
-        || !controlThreads.awaitExit(Duration.ofSeconds(5))) {
+        || !controlThreads.awaitExit(Duration.ofSeconds(5))
+        || !startupThreads.awaitExit(Duration.ofSeconds(5))) {
       LOG.log(System.Logger.Level.WARNING, "some threads of " + threadPrefix + " did not exit");
     }
     synchronized (this) {
