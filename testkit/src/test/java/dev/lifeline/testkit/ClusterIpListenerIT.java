@@ -143,6 +143,29 @@ class ClusterIpListenerIT {
   }
 
   @Test
+  @RequiresRoot(value = "real packet drops behind the ClusterIP listener", commands = "iptables")
+  void behindTheListenerARealBlackholeMakesTheConnectionsToItHang() throws Exception {
+    cp.instance(1).inject(Fault.blackhole(DropMode.REAL_DROPS_REQUIRED));
+
+    int hung = 0;
+    int answered = 0;
+    for (int i = 0; i < 15; i++) {
+      Socket s = new Socket();
+      sockets.add(s);
+      s.connect(cp.serviceAddress(), 2000);
+      if (handshake(s)) {
+        answered++;
+      } else {
+        hung++;
+      }
+    }
+
+    // Each connection picks the dropped endpoint with probability 1/3: none in 15 has (2/3)^15.
+    assertThat(hung).isPositive();
+    assertThat(answered).isPositive();
+  }
+
+  @Test
   void aResetEndpointResetsTheConnectionsForwardedToIt() throws Exception {
     Socket s = connectThroughService(1).get(0);
     ApiServerInstance backend = cp.instanceServingClientPort(s.getLocalPort()).orElseThrow();
