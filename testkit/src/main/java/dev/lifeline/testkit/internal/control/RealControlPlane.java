@@ -439,6 +439,45 @@ public final class RealControlPlane implements FakeControlPlane {
   }
 
   @Override
+  public ObjectNode setLoadBalancerIngress(String namespace, String service, String... ips) {
+    for (String ip : ips) {
+      if (ip == null || !(ip.matches("\\d{1,3}(\\.\\d{1,3}){3}") || ip.contains(":"))) {
+        throw new IllegalArgumentException(
+            "load balancer ingress must be IP literals, got '" + ip + "'");
+      }
+    }
+    ResourceType services = store.registry().byKind("v1", "Service").orElseThrow();
+    return store
+        .patch(
+            services,
+            namespace,
+            service,
+            current -> {
+              String type = current.path("spec").path("type").asText("ClusterIP");
+              if (!type.equals("LoadBalancer")) {
+                throw new IllegalArgumentException(
+                    "service "
+                        + namespace
+                        + "/"
+                        + service
+                        + " is of type "
+                        + type
+                        + "; only a LoadBalancer Service gets a load balancer ingress");
+              }
+              ObjectNode balancer = current.withObjectProperty("status").putObject("loadBalancer");
+              if (ips.length > 0) {
+                var ingress = balancer.putArray("ingress");
+                for (String ip : ips) {
+                  ingress.addObject().put("ip", ip).put("ipMode", "VIP");
+                }
+              }
+              return current;
+            },
+            ObjectStore.Scope.STATUS)
+        .toTree();
+  }
+
+  @Override
   public void restoreAll() {
     for (RealInstance i : instances) {
       i.restore();
