@@ -128,6 +128,9 @@ final class RestartScenario {
     long started = System.nanoTime();
     List<Trial> trials = new ArrayList<>();
     try (BenchCluster c = BenchCluster.start(3, server)) {
+      if (kinds.contains(FaultKind.SERVFAIL)) {
+        DetectionScenario.warmUpBrokenUpstream(c);
+      }
       for (int round = 0; round < trialsPerKind; round++) {
         for (FaultKind kind : kinds) {
           Trial t = trial(c, kind);
