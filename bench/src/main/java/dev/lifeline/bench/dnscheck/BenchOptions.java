@@ -1,11 +1,14 @@
 package dev.lifeline.bench.dnscheck;
 
 import dev.lifeline.testkit.dns.DnsServerKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,6 +28,8 @@ import java.util.regex.Pattern;
  * @param cpuDuration how long it is measured
  * @param seed the seed of the random fault phases
  * @param server the DNS server standing in for each CoreDNS pod
+ * @param cpuRecordings where the CPU run's checker JVMs write a Flight Recorder profile, if
+ *     anywhere (for finding where the CPU goes; the recording costs CPU of its own)
  * @param quick whether {@code --quick} chose the smoke-run defaults
  */
 record BenchOptions(
@@ -39,6 +44,7 @@ record BenchOptions(
     Duration cpuDuration,
     long seed,
     DnsServerKind server,
+    Optional<Path> cpuRecordings,
     boolean quick) {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
@@ -60,9 +66,12 @@ record BenchOptions(
       usage: DnsCheckBenchmark [--quick] [--scenarios detection,restart,loss,cpu] [--trials N]
                                [--restart-trials N] [--loss-duration 10m] [--loss-rates 5%,10%,20%]
                                [--cpu-targets 100] [--cpu-intervals 1s,500ms] [--cpu-warmup 30s]
-                               [--cpu-duration 60s] [--seed N] [--server dnsmasq|unbound]
+                               [--cpu-duration 60s] [--cpu-recordings DIR] [--seed N]
+                               [--server dnsmasq|unbound]
         --quick   a smoke run: 3 detection trials, 1 restart trial, 30 s of loss per rate,
                   10 s of CPU warm-up and 15 s of measurement (flags given as well win)
+        --cpu-recordings DIR   the CPU run's checker JVMs record a Flight Recorder profile in DIR
+                  (to find where the CPU goes; the recording itself costs some)
       Durations are 500ms, 30s or 10m.""";
 
   BenchOptions {
@@ -89,6 +98,7 @@ record BenchOptions(
     Duration cpuDuration = quick ? Duration.ofSeconds(15) : Duration.ofSeconds(60);
     long seed = System.nanoTime();
     DnsServerKind server = DnsServerKind.DNSMASQ;
+    Optional<Path> cpuRecordings = Optional.empty();
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       if (flag.equals("--quick")) {
@@ -116,6 +126,7 @@ record BenchOptions(
             cpuDuration = duration(flag, value, Duration.ofSeconds(1), Duration.ofHours(24));
         case "--seed" -> seed = seed(value);
         case "--server" -> server = server(value);
+        case "--cpu-recordings" -> cpuRecordings = Optional.of(directory(flag, value));
         default -> throw new IllegalArgumentException("unknown flag " + flag);
       }
     }
@@ -131,6 +142,7 @@ record BenchOptions(
         cpuDuration,
         seed,
         server,
+        cpuRecordings,
         quick);
   }
 
@@ -154,6 +166,7 @@ record BenchOptions(
     out.addAll(List.of("--cpu-warmup", text(cpuWarmup), "--cpu-duration", text(cpuDuration)));
     out.addAll(List.of("--seed", Long.toString(seed)));
     out.addAll(List.of("--server", server.name().toLowerCase(Locale.ROOT)));
+    cpuRecordings.ifPresent(d -> out.addAll(List.of("--cpu-recordings", d.toString())));
     return String.join(" ", out);
   }
 
@@ -266,6 +279,15 @@ record BenchOptions(
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--seed was '" + value + "'; use a whole number", e);
     }
+  }
+
+  private static Path directory(String flag, String value) {
+    Path p = Path.of(value.strip());
+    if (!Files.isDirectory(p) || !Files.isWritable(p)) {
+      throw new IllegalArgumentException(
+          flag + " was '" + value + "', which is not a writable directory; create it first");
+    }
+    return p.toAbsolutePath();
   }
 
   private static DnsServerKind server(String value) {

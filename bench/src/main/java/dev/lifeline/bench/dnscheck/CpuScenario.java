@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -107,6 +108,7 @@ final class CpuScenario {
   private final Duration warmup;
   private final Duration duration;
   private final DnsServerKind server;
+  private final Optional<Path> recordings;
   private final PrintStream log;
 
   /**
@@ -115,6 +117,7 @@ final class CpuScenario {
    * @param warmup run before measuring
    * @param duration measured
    * @param server the DNS server per pod
+   * @param recordings where each checker JVM writes a Flight Recorder profile, if anywhere
    * @param log progress lines
    */
   CpuScenario(
@@ -123,6 +126,7 @@ final class CpuScenario {
       Duration warmup,
       Duration duration,
       DnsServerKind server,
+      Optional<Path> recordings,
       PrintStream log) {
     if (targets < 2) {
       throw new IllegalArgumentException("targets was " + targets + "; use 2 or more");
@@ -132,6 +136,7 @@ final class CpuScenario {
     this.warmup = warmup;
     this.duration = duration;
     this.server = server;
+    this.recordings = recordings;
     this.log = log;
   }
 
@@ -158,6 +163,12 @@ final class CpuScenario {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM_OPTIONS);
+    recordings.ifPresent(
+        dir -> {
+          Path file = dir.resolve("checker-" + BenchOptions.text(interval) + ".jfr");
+          command.add("-XX:StartFlightRecording=settings=profile,filename=" + file);
+          log.println("  cpu: recording the checker's JVM to " + file);
+        });
     command.addAll(
         List.of(
             "-cp",
