@@ -162,7 +162,13 @@ public final class DnsCheckBenchmark {
       log.println("cpu: " + o.cpuTargets() + " targets");
       CpuScenario.Result r =
           new CpuScenario(
-                  o.cpuTargets(), o.cpuIntervals(), o.cpuWarmup(), o.cpuDuration(), o.server(), log)
+                  o.cpuTargets(),
+                  o.cpuIntervals(),
+                  o.cpuWarmup(),
+                  o.cpuDuration(),
+                  o.server(),
+                  o.cpuRecordings(),
+                  log)
               .run();
       report
           .append(
