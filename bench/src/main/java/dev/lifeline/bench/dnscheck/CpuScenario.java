@@ -1,6 +1,5 @@
 package dev.lifeline.bench.dnscheck;
 
-import dev.lifeline.testkit.dns.DnsServerKind;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,7 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The checker's CPU with many targets: {@code targets - 1} DNS pods and the Service, probed every
+ * The checker's CPU with many targets: every DNS pod of the cluster and the Service, probed every
  * interval with the default checks over UDP and TCP, by a checker in a JVM of its own ({@link
  * CheckerProcess}) that runs nothing else, so that its process CPU time is the checker's alone: the
  * fake control plane, the Service relay and the DNS servers run in this JVM and other processes.
@@ -103,63 +102,52 @@ final class CpuScenario {
     }
   }
 
-  private final int targets;
   private final List<Duration> intervals;
   private final Duration warmup;
   private final Duration duration;
-  private final DnsServerKind server;
   private final Optional<Path> recordings;
   private final PrintStream log;
 
   /**
-   * @param targets the Service and {@code targets - 1} pods
    * @param intervals one checker JVM per interval
    * @param warmup run before measuring
    * @param duration measured
-   * @param server the DNS server per pod
    * @param recordings where each checker JVM writes a Flight Recorder profile, if anywhere
    * @param log progress lines
    */
   CpuScenario(
-      int targets,
       List<Duration> intervals,
       Duration warmup,
       Duration duration,
-      DnsServerKind server,
       Optional<Path> recordings,
       PrintStream log) {
-    if (targets < 2) {
-      throw new IllegalArgumentException("targets was " + targets + "; use 2 or more");
-    }
-    this.targets = targets;
     this.intervals = List.copyOf(intervals);
     this.warmup = warmup;
     this.duration = duration;
-    this.server = server;
     this.recordings = recordings;
     this.log = log;
   }
 
-  Result run() {
+  /** Measures a checker of every pod of {@code c} and its Service, one JVM per interval. */
+  Result run(BenchCluster c) {
     long started = System.nanoTime();
+    int targets = c.podNames().size() + 1;
     List<Measurement> out = new ArrayList<>();
-    try (BenchCluster c = BenchCluster.start(targets - 1, server)) {
-      for (Duration interval : intervals) {
-        Measurement m = measure(c, interval);
-        log.printf(
-            Locale.ROOT,
-            "  cpu: interval %s, %d targets: %.2f %% of one core (%.2f %% from /proc)%n",
-            BenchOptions.text(interval),
-            m.get("targets"),
-            m.percent("processCpuNanos"),
-            100.0 * m.outsideCpuNanos() / m.get("wallNanos"));
-        out.add(m);
-      }
+    for (Duration interval : intervals) {
+      Measurement m = measure(c, targets, interval);
+      log.printf(
+          Locale.ROOT,
+          "  cpu: interval %s, %d targets: %.2f %% of one core (%.2f %% from /proc)%n",
+          BenchOptions.text(interval),
+          m.get("targets"),
+          m.percent("processCpuNanos"),
+          100.0 * m.outsideCpuNanos() / m.get("wallNanos"));
+      out.add(m);
     }
     return new Result(out, targets, Duration.ofNanos(System.nanoTime() - started));
   }
 
-  private Measurement measure(BenchCluster c, Duration interval) {
+  private Measurement measure(BenchCluster c, int targets, Duration interval) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM_OPTIONS);

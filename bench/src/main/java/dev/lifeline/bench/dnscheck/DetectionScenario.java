@@ -4,7 +4,6 @@ import dev.lifeline.dnscheck.DnsCheck;
 import dev.lifeline.dnscheck.DnsCheckConfig;
 import dev.lifeline.dnscheck.DnsCheckReport;
 import dev.lifeline.dnscheck.Verdict;
-import dev.lifeline.testkit.dns.DnsServerKind;
 import dev.lifeline.testkit.dns.FakeDnsPod;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -162,7 +161,6 @@ final class DetectionScenario {
   private final List<FaultKind> kinds;
   private final int trialsPerKind;
   private final RandomGenerator random;
-  private final DnsServerKind server;
   private final PrintStream log;
   private String slowPod;
 
@@ -171,7 +169,6 @@ final class DetectionScenario {
    * @param kinds the faults to inject
    * @param trialsPerKind trials of each
    * @param random chooses the phases and the order of kinds
-   * @param server the DNS server per pod
    * @param log progress lines
    */
   DetectionScenario(
@@ -179,53 +176,57 @@ final class DetectionScenario {
       List<FaultKind> kinds,
       int trialsPerKind,
       RandomGenerator random,
-      DnsServerKind server,
       PrintStream log) {
     this.settings = settings;
     this.kinds = List.copyOf(kinds);
     this.trialsPerKind = trialsPerKind;
     this.random = random;
-    this.server = server;
     this.log = log;
   }
 
-  Result run() {
+  /**
+   * Runs the trials on {@code c}, which must have at least three pods and no faults; leaves it
+   * healthy (the slow pod's relay removed).
+   */
+  Result run(BenchCluster c) {
     long started = System.nanoTime();
     DnsCheckConfig config = settings.get().build();
     List<Trial> trials = new ArrayList<>();
-    try (BenchCluster c = BenchCluster.start(3, server)) {
-      slowPod = c.podNames().get(0);
-      FaultKind.SLOW.prepare(c.pod(slowPod));
-      warmUpBrokenUpstream(c);
-      CheckerRecorder rec = new CheckerRecorder(System::nanoTime);
-      int deletedBefore = c.deletedPods();
-      try (DnsCheck check = DnsCheck.start(config, c.client(), rec)) {
-        Await.until(check::isLeader, READY_LIMIT, () -> "the checker to take the lease");
-        c.awaitAllHealthy(check, READY_LIMIT);
-        int turn = 0;
-        for (int round = 0; round < trialsPerKind; round++) {
-          List<FaultKind> order = new ArrayList<>(kinds);
-          shuffle(order);
-          for (FaultKind kind : order) {
-            Trial t = trial(c, check, rec, config, kind, turn++);
-            trials.add(t);
-            log.printf(
-                Locale.ROOT,
-                "  detection %2d/%d %-10s %-36s %s%n",
-                round + 1,
-                trialsPerKind,
-                kind.name().toLowerCase(Locale.ROOT),
-                t.target(),
-                t.detectionNanos().isPresent()
-                    ? t.detectionNanos().getAsLong() / 1_000_000 + " ms"
-                    : "NOT DETECTED within " + DETECTION_LIMIT.toSeconds() + " s");
-          }
+    slowPod = c.podNames().get(0);
+    FaultKind.SLOW.prepare(c.pod(slowPod));
+    warmUpBrokenUpstream(c);
+    CheckerRecorder rec = new CheckerRecorder(System::nanoTime);
+    int deletedBefore = c.deletedPods();
+    try (DnsCheck check = DnsCheck.start(config, c.client(), rec)) {
+      Await.until(check::isLeader, READY_LIMIT, () -> "the checker to take the lease");
+      c.awaitAllHealthy(check, READY_LIMIT);
+      int turn = 0;
+      for (int round = 0; round < trialsPerKind; round++) {
+        List<FaultKind> order = new ArrayList<>(kinds);
+        shuffle(order);
+        for (FaultKind kind : order) {
+          Trial t = trial(c, check, rec, config, kind, turn++);
+          trials.add(t);
+          log.printf(
+              Locale.ROOT,
+              "  detection %2d/%d %-14s %-44s %s%n",
+              round + 1,
+              trialsPerKind,
+              kind.name().toLowerCase(Locale.ROOT),
+              t.target(),
+              t.detectionNanos().isPresent()
+                  ? t.detectionNanos().getAsLong() / 1_000_000 + " ms"
+                  : "NOT DETECTED within " + DETECTION_LIMIT.toSeconds() + " s");
         }
       }
-      int restarts = c.deletedPods() - deletedBefore;
-      return new Result(
-          trials, kinds, restarts, config, Duration.ofNanos(System.nanoTime() - started));
+    } finally {
+      if (c.podNames().contains(slowPod)) {
+        c.pod(slowPod).slow(Duration.ZERO);
+      }
     }
+    int restarts = c.deletedPods() - deletedBefore;
+    return new Result(
+        trials, kinds, restarts, config, Duration.ofNanos(System.nanoTime() - started));
   }
 
   private Trial trial(

@@ -100,10 +100,12 @@ public final class DnsCheckBenchmark {
     report.append("\n\n");
     if (o.runs(Scenario.DETECTION)) {
       log.println("detection: " + o.trials() + " trials per fault kind");
-      DetectionScenario.Result r =
-          new DetectionScenario(
-                  settings, FaultKind.available(root), o.trials(), random, o.server(), log)
-              .run();
+      DetectionScenario.Result r;
+      try (BenchCluster c = BenchCluster.start(3, o.server())) {
+        r =
+            new DetectionScenario(settings, FaultKind.available(root), o.trials(), random, log)
+                .run(c);
+      }
       report
           .append("#### Detection: from the fault to the failing verdict\n\n")
           .append(r.table(DETECTION_TARGET))
@@ -122,15 +124,13 @@ public final class DnsCheckBenchmark {
     }
     if (o.runs(Scenario.RESTART) && o.restartTrials() > 0) {
       log.println("restart: " + o.restartTrials() + " trials per pod fault kind");
-      RestartScenario.Result r =
-          new RestartScenario(
-                  settings,
-                  FaultKind.availablePodFaults(root),
-                  o.restartTrials(),
-                  random,
-                  o.server(),
-                  log)
-              .run();
+      RestartScenario.Result r;
+      try (BenchCluster c = BenchCluster.start(3, o.server())) {
+        r =
+            new RestartScenario(
+                    settings, FaultKind.availablePodFaults(root), o.restartTrials(), random, log)
+                .run(c);
+      }
       report
           .append("#### From the fault to the restart and a healthy replacement\n\n")
           .append(r.table())
@@ -138,8 +138,10 @@ public final class DnsCheckBenchmark {
     }
     if (o.runs(Scenario.LOSS) && root) {
       log.println("loss: " + BenchOptions.text(o.lossDuration()) + " at each rate");
-      LossScenario.Result r =
-          new LossScenario(settings, o.lossRates(), o.lossDuration(), o.server(), log).run();
+      LossScenario.Result r;
+      try (BenchCluster c = BenchCluster.start(3, o.server())) {
+        r = new LossScenario(settings, o.lossRates(), o.lossDuration(), log).run(c);
+      }
       report
           .append("#### Random packet loss: verdicts and restarts\n\n")
           .append(r.outcomeTable())
@@ -160,16 +162,13 @@ public final class DnsCheckBenchmark {
     }
     if (o.runs(Scenario.CPU)) {
       log.println("cpu: " + o.cpuTargets() + " targets");
-      CpuScenario.Result r =
-          new CpuScenario(
-                  o.cpuTargets(),
-                  o.cpuIntervals(),
-                  o.cpuWarmup(),
-                  o.cpuDuration(),
-                  o.server(),
-                  o.cpuRecordings(),
-                  log)
-              .run();
+      CpuScenario.Result r;
+      try (BenchCluster c = BenchCluster.start(o.cpuTargets() - 1, o.server())) {
+        r =
+            new CpuScenario(
+                    o.cpuIntervals(), o.cpuWarmup(), o.cpuDuration(), o.cpuRecordings(), log)
+                .run(c);
+      }
       report
           .append(
               String.format(

@@ -11,7 +11,6 @@ import dev.lifeline.dnscheck.DnsCheckListener.RemediationEvent;
 import dev.lifeline.dnscheck.DnsCheckListener.VerdictEvent;
 import dev.lifeline.dnscheck.Transport;
 import dev.lifeline.dnscheck.Verdict;
-import dev.lifeline.testkit.dns.DnsServerKind;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -180,36 +179,31 @@ final class LossScenario {
   private final Supplier<DnsCheckConfig.Builder> settings;
   private final List<Double> rates;
   private final Duration duration;
-  private final DnsServerKind server;
   private final PrintStream log;
 
   /**
    * @param settings the checker's settings (the benchmark gives the defaults)
    * @param rates drop probabilities, one run each
    * @param duration how long each run lasts
-   * @param server the DNS server per pod
    * @param log progress lines
    */
   LossScenario(
       Supplier<DnsCheckConfig.Builder> settings,
       List<Double> rates,
       Duration duration,
-      DnsServerKind server,
       PrintStream log) {
     this.settings = settings;
     this.rates = List.copyOf(rates);
     this.duration = duration;
-    this.server = server;
     this.log = log;
   }
 
-  Result run() {
+  /** Runs at each rate on {@code c}, which must have no faults; removes the loss after each. */
+  Result run(BenchCluster c) {
     long started = System.nanoTime();
     List<Run> runs = new ArrayList<>();
-    try (BenchCluster c = BenchCluster.start(3, server)) {
-      for (double rate : rates) {
-        runs.add(run(c, rate));
-      }
+    for (double rate : rates) {
+      runs.add(run(c, rate));
     }
     return new Result(runs, Duration.ofNanos(System.nanoTime() - started));
   }

@@ -5,7 +5,6 @@ import dev.lifeline.dnscheck.DnsCheckConfig;
 import dev.lifeline.dnscheck.DnsCheckListener.RemediationEvent;
 import dev.lifeline.dnscheck.DnsCheckListener.VerdictEvent;
 import dev.lifeline.dnscheck.Verdict;
-import dev.lifeline.testkit.dns.DnsServerKind;
 import dev.lifeline.testkit.dns.FakeDnsPod;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -93,7 +92,6 @@ final class RestartScenario {
   private final List<FaultKind> kinds;
   private final int trialsPerKind;
   private final RandomGenerator random;
-  private final DnsServerKind server;
   private final PrintStream log;
 
   /**
@@ -101,7 +99,6 @@ final class RestartScenario {
    * @param kinds pod faults to inject
    * @param trialsPerKind trials of each
    * @param random chooses the phases
-   * @param server the DNS server per pod
    * @param log progress lines
    */
   RestartScenario(
@@ -109,7 +106,6 @@ final class RestartScenario {
       List<FaultKind> kinds,
       int trialsPerKind,
       RandomGenerator random,
-      DnsServerKind server,
       PrintStream log) {
     for (FaultKind k : kinds) {
       if (!k.isPodFault()) {
@@ -120,31 +116,29 @@ final class RestartScenario {
     this.kinds = List.copyOf(kinds);
     this.trialsPerKind = trialsPerKind;
     this.random = random;
-    this.server = server;
     this.log = log;
   }
 
-  Result run() {
+  /** Runs the trials on {@code c}, which must have at least one pod and no faults. */
+  Result run(BenchCluster c) {
     long started = System.nanoTime();
     List<Trial> trials = new ArrayList<>();
-    try (BenchCluster c = BenchCluster.start(3, server)) {
-      if (kinds.contains(FaultKind.SERVFAIL)) {
-        DetectionScenario.warmUpBrokenUpstream(c);
-      }
-      for (int round = 0; round < trialsPerKind; round++) {
-        for (FaultKind kind : kinds) {
-          Trial t = trial(c, kind);
-          trials.add(t);
-          log.printf(
-              Locale.ROOT,
-              "  restart %2d/%d %-12s failing %s, restarted %s, replacement healthy %s%n",
-              round + 1,
-              trialsPerKind,
-              kind.name().toLowerCase(Locale.ROOT),
-              millis(t.failingNanos()),
-              millis(t.restartNanos()),
-              millis(t.replacementHealthyNanos()));
-        }
+    if (kinds.contains(FaultKind.SERVFAIL)) {
+      DetectionScenario.warmUpBrokenUpstream(c);
+    }
+    for (int round = 0; round < trialsPerKind; round++) {
+      for (FaultKind kind : kinds) {
+        Trial t = trial(c, kind);
+        trials.add(t);
+        log.printf(
+            Locale.ROOT,
+            "  restart %2d/%d %-12s failing %s, restarted %s, replacement healthy %s%n",
+            round + 1,
+            trialsPerKind,
+            kind.name().toLowerCase(Locale.ROOT),
+            millis(t.failingNanos()),
+            millis(t.restartNanos()),
+            millis(t.replacementHealthyNanos()));
       }
     }
     return new Result(trials, kinds, Duration.ofNanos(System.nanoTime() - started));
