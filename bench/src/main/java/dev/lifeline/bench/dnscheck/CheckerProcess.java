@@ -109,7 +109,9 @@ public final class CheckerProcess {
       System.out.println("MEASURE start");
       long wall0 = System.nanoTime();
       long cpu0 = os.getProcessCpuTime();
+      long[] times0 = CpuScenario.processTimes(ProcessHandle.current().pid());
       Map<Long, Long> threadCpu0 = threadCpu(threads);
+      Map<Long, Long> threadUser0 = threadUser(threads);
       long alloc0 = threads.getTotalThreadAllocatedBytes();
       long[] gc0 = gc();
 
@@ -118,6 +120,8 @@ public final class CheckerProcess {
       long alloc1 = threads.getTotalThreadAllocatedBytes();
       long[] gc1 = gc();
       Map<Long, Long> threadCpu1 = threadCpu(threads);
+      Map<Long, Long> threadUser1 = threadUser(threads);
+      long[] times1 = CpuScenario.processTimes(ProcessHandle.current().pid());
       long cpu1 = os.getProcessCpuTime();
       long wall1 = System.nanoTime();
       System.out.println("MEASURE end");
@@ -127,14 +131,18 @@ public final class CheckerProcess {
         groups.put(g, 0L);
       }
       long javaThreads = 0;
+      long proberUser = 0;
       for (ThreadInfo info : threads.getThreadInfo(toArray(threadCpu1.keySet()))) {
         if (info == null) {
           continue;
         }
-        long delta =
-            threadCpu1.get(info.getThreadId()) - threadCpu0.getOrDefault(info.getThreadId(), 0L);
+        long id = info.getThreadId();
+        long delta = threadCpu1.get(id) - threadCpu0.getOrDefault(id, 0L);
         groups.merge(group(info.getThreadName()), delta, Long::sum);
         javaThreads += delta;
+        if (group(info.getThreadName()).equals("prober")) {
+          proberUser += threadUser1.getOrDefault(id, 0L) - threadUser0.getOrDefault(id, 0L);
+        }
       }
       var probes = rec.probeCountsSince(probeCounts0);
       long probeTotal = probes.values().stream().mapToLong(Long::longValue).sum();
@@ -149,7 +157,9 @@ public final class CheckerProcess {
       out.put("intervalMs", interval.toMillis());
       out.put("wallNanos", wall1 - wall0);
       out.put("processCpuNanos", cpu1 - cpu0);
+      out.put("processSystemNanos", times0[1] < 0 ? -1 : times1[1] - times0[1]);
       groups.forEach((g, n) -> out.put(g + "CpuNanos", n));
+      out.put("proberSystemNanos", groups.get("prober") - proberUser);
       out.put("jvmCpuNanos", (cpu1 - cpu0) - javaThreads);
       out.put("allocatedBytes", alloc1 - alloc0);
       out.put("gcCount", gc1[0] - gc0[0]);
@@ -178,6 +188,17 @@ public final class CheckerProcess {
       long cpu = threads.getThreadCpuTime(id);
       if (cpu >= 0) {
         out.put(id, cpu);
+      }
+    }
+    return out;
+  }
+
+  private static Map<Long, Long> threadUser(java.lang.management.ThreadMXBean threads) {
+    Map<Long, Long> out = new HashMap<>();
+    for (long id : threads.getAllThreadIds()) {
+      long user = threads.getThreadUserTime(id);
+      if (user >= 0) {
+        out.put(id, user);
       }
     }
     return out;

@@ -60,10 +60,10 @@ final class CpuScenario {
     String table(double targetPercent) {
       StringBuilder sb = new StringBuilder();
       sb.append(
-          "| interval | targets (healthy) | probes/s | failed probes | checker JVM CPU, % of one"
-              + " core | (from /proc) | prober thread | loop thread | other checker threads |"
-              + " other Java threads | JVM (GC, JIT, …) | allocation | GCs | heap after full"
-              + " GC | RSS | target |\n");
+          "| interval | targets (healthy) | probes/s | failed probes (failing verdicts) | checker"
+              + " JVM CPU, % of one core (in the kernel) | from /proc | prober thread (in the kernel)"
+              + " | loop thread | other checker threads | other Java threads | JVM (GC, JIT, …) |"
+              + " allocation | GCs | heap after full GC | RSS | target |\n");
       sb.append(
           "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
               + " ---: | ---: | ---: | --- |\n");
@@ -73,19 +73,23 @@ final class CpuScenario {
         sb.append(
             String.format(
                 Locale.ROOT,
-                "| %s | %d (%d) | %.0f | %d | %.2f %% | %s | %.2f %% | %.2f %% | %.2f %% | %.2f %%"
+                "| %s | %d (%d) | %.0f | %d (%d) | %.2f %% (%.2f %%) | %s | %.2f %% (%.2f %%) | %.2f"
+                    + " %% | %.2f %% | %.2f %%"
                     + " | %.2f %% | %.1f MB/s | %d (%d ms) | %.1f MB | %.0f MB | %s |\n",
                 BenchOptions.text(m.interval()),
                 m.get("targets"),
                 m.get("healthy"),
                 m.get("probes") / seconds,
                 m.get("failedProbes"),
+                m.get("failingVerdicts"),
                 cpu,
+                m.percent("processSystemNanos"),
                 m.outsideCpuNanos() < 0
                     ? "–"
                     : String.format(
                         Locale.ROOT, "%.2f %%", 100.0 * m.outsideCpuNanos() / m.get("wallNanos")),
                 m.percent("proberCpuNanos"),
+                m.percent("proberSystemNanos"),
                 m.percent("loopCpuNanos"),
                 m.percent("checkerOtherCpuNanos"),
                 m.percent("javaOtherCpuNanos"),
@@ -229,13 +233,21 @@ final class CpuScenario {
    * ticks of 10 ms, the Linux {@code USER_HZ} on every architecture we run), or -1.
    */
   static long processCpuNanos(long pid) {
+    long[] t = processTimes(pid);
+    return t[0] < 0 ? -1 : t[0] + t[1];
+  }
+
+  /**
+   * {@code {user, system}} CPU nanoseconds of a process from {@code /proc}, or {@code {-1, -1}}.
+   */
+  static long[] processTimes(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       // f[0] is field 3 (state), so utime (14) is f[11] and stime (15) f[12].
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+      return new long[] {Long.parseLong(f[11]) * 10_000_000L, Long.parseLong(f[12]) * 10_000_000L};
     } catch (IOException | RuntimeException e) {
-      return -1;
+      return new long[] {-1, -1};
     }
   }
 }

@@ -146,7 +146,9 @@ public final class DnsCheckBenchmark {
           .append("#### Random packet loss: verdicts and restarts\n\n")
           .append(r.outcomeTable())
           .append("\n#### Random packet loss: injected and seen\n\n")
-          .append(r.lossTable());
+          .append(r.lossTable())
+          .append("\nProbe outcomes:\n\n")
+          .append(r.outcomes());
       for (LossScenario.Run run : r.runs()) {
         for (String e : run.evidence()) {
           report

@@ -62,7 +62,7 @@ final class LossScenario {
    * @param refused restarts the API refused or failed
    * @param suppressed suppressed restarts by reason
    * @param alerts alerts raised, by reason
-   * @param evidence the evidence of the first failing verdicts (at most three)
+   * @param evidence the first failing verdicts (at most three), each with its latest failed probe
    */
   record Run(
       double rate,
@@ -155,6 +155,28 @@ final class LossScenario {
                 100 * pt.failureRate(),
                 100 * su.failureRate(),
                 100 * st.failureRate()));
+      }
+      return sb.toString();
+    }
+
+    /** Every probe outcome, per rate and {@code kind/transport}, one line each. */
+    String outcomes() {
+      StringBuilder sb = new StringBuilder();
+      for (Run r : runs) {
+        List<String> parts = new ArrayList<>();
+        r.probes()
+            .forEach(
+                (key, p) -> {
+                  List<String> each = new ArrayList<>();
+                  p.outcomes()
+                      .forEach((o, n) -> each.add(String.format(Locale.ROOT, "%s %,d", o, n)));
+                  parts.add(key + ": " + String.join(", ", each));
+                });
+        sb.append("- ")
+            .append(BenchOptions.percent(r.rate()))
+            .append(": ")
+            .append(String.join("; ", parts))
+            .append('\n');
       }
       return sb.toString();
     }
@@ -275,7 +297,11 @@ final class LossScenario {
         verdicts.stream()
             .filter(t -> t.event().current() == Verdict.FAILING)
             .limit(3)
-            .map(t -> t.event().targetId() + ": " + String.join(" | ", t.event().evidence()))
+            .map(
+                t ->
+                    t.event().targetId()
+                        + ": "
+                        + (t.event().evidence().isEmpty() ? "" : t.event().evidence().get(0)))
             .toList();
     return new Run(
         rate,
