@@ -1,5 +1,6 @@
 package dev.lifeline.bench.dnscheck;
 
+import dev.lifeline.dnscheck.Transport;
 import dev.lifeline.testkit.dns.DnsServerKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,8 @@ import java.util.regex.Pattern;
  * @param cpuIntervals the probe intervals the CPU run measures, one checker JVM each
  * @param cpuWarmup how long the checker JVM runs before it is measured
  * @param cpuDuration how long it is measured
+ * @param cpuTransports the transports the CPU run probes over (both, as by default, unless told
+ *     otherwise to see what each costs)
  * @param seed the seed of the random fault phases
  * @param server the DNS server standing in for each CoreDNS pod
  * @param cpuRecordings where the CPU run's checker JVMs write a Flight Recorder profile, if
@@ -42,6 +45,7 @@ record BenchOptions(
     List<Duration> cpuIntervals,
     Duration cpuWarmup,
     Duration cpuDuration,
+    Set<Transport> cpuTransports,
     long seed,
     DnsServerKind server,
     Optional<Path> cpuRecordings,
@@ -66,16 +70,19 @@ record BenchOptions(
       usage: DnsCheckBenchmark [--quick] [--scenarios detection,restart,loss,cpu] [--trials N]
                                [--restart-trials N] [--loss-duration 10m] [--loss-rates 5%,10%,20%]
                                [--cpu-targets 100] [--cpu-intervals 1s,500ms] [--cpu-warmup 30s]
-                               [--cpu-duration 60s] [--cpu-recordings DIR] [--seed N]
+                               [--cpu-duration 60s] [--cpu-transports udp,tcp]
+                               [--cpu-recordings DIR] [--seed N]
                                [--server dnsmasq|unbound]
         --quick   a smoke run: 3 detection trials, 1 restart trial, 30 s of loss per rate,
                   10 s of CPU warm-up and 15 s of measurement (flags given as well win)
+        --cpu-transports   probe over these only in the CPU run (default both, as the checker)
         --cpu-recordings DIR   the CPU run's checker JVMs record a Flight Recorder profile in DIR
                   (to find where the CPU goes; the recording itself costs some)
       Durations are 500ms, 30s or 10m.""";
 
   BenchOptions {
     scenarios = Set.copyOf(scenarios);
+    cpuTransports = Set.copyOf(cpuTransports);
     lossRates = List.copyOf(lossRates);
     cpuIntervals = List.copyOf(cpuIntervals);
   }
@@ -96,6 +103,7 @@ record BenchOptions(
     List<Duration> cpuIntervals = List.of(Duration.ofSeconds(1), Duration.ofMillis(500));
     Duration cpuWarmup = quick ? Duration.ofSeconds(10) : Duration.ofSeconds(30);
     Duration cpuDuration = quick ? Duration.ofSeconds(15) : Duration.ofSeconds(60);
+    Set<Transport> cpuTransports = EnumSet.allOf(Transport.class);
     long seed = System.nanoTime();
     DnsServerKind server = DnsServerKind.DNSMASQ;
     Optional<Path> cpuRecordings = Optional.empty();
@@ -126,6 +134,7 @@ record BenchOptions(
             cpuDuration = duration(flag, value, Duration.ofSeconds(1), Duration.ofHours(24));
         case "--seed" -> seed = seed(value);
         case "--server" -> server = server(value);
+        case "--cpu-transports" -> cpuTransports = transports(value);
         case "--cpu-recordings" -> cpuRecordings = Optional.of(directory(flag, value));
         default -> throw new IllegalArgumentException("unknown flag " + flag);
       }
@@ -140,6 +149,7 @@ record BenchOptions(
         cpuIntervals,
         cpuWarmup,
         cpuDuration,
+        cpuTransports,
         seed,
         server,
         cpuRecordings,
@@ -164,6 +174,7 @@ record BenchOptions(
     out.add("--cpu-intervals");
     out.add(String.join(",", cpuIntervals.stream().map(BenchOptions::text).toList()));
     out.addAll(List.of("--cpu-warmup", text(cpuWarmup), "--cpu-duration", text(cpuDuration)));
+    out.addAll(List.of("--cpu-transports", transportList(cpuTransports)));
     out.addAll(List.of("--seed", Long.toString(seed)));
     out.addAll(List.of("--server", server.name().toLowerCase(Locale.ROOT)));
     cpuRecordings.ifPresent(d -> out.addAll(List.of("--cpu-recordings", d.toString())));
@@ -279,6 +290,24 @@ record BenchOptions(
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--seed was '" + value + "'; use a whole number", e);
     }
+  }
+
+  /** {@code udp,tcp}: the transports in enum order. */
+  static String transportList(Set<Transport> transports) {
+    return String.join(",", transports.stream().sorted().map(Transport::label).toList());
+  }
+
+  private static Set<Transport> transports(String value) {
+    Set<Transport> out = EnumSet.noneOf(Transport.class);
+    for (String part : value.split(",")) {
+      try {
+        out.add(Transport.parse(part));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "--cpu-transports had '" + part + "'; use udp, tcp or udp,tcp", e);
+      }
+    }
+    return out;
   }
 
   private static Path directory(String flag, String value) {

@@ -6,6 +6,7 @@ import dev.lifeline.client.KubeConfig;
 import dev.lifeline.dnscheck.DnsCheck;
 import dev.lifeline.dnscheck.DnsCheckConfig;
 import dev.lifeline.dnscheck.DnsCheckReport;
+import dev.lifeline.dnscheck.Transport;
 import dev.lifeline.dnscheck.Verdict;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
@@ -16,9 +17,11 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The JVM that runs only the checker, for the CPU measurement (started by {@link CpuScenario}; its
@@ -50,10 +53,10 @@ public final class CheckerProcess {
   }
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 5) {
+    if (args.length != 6) {
       System.err.println(
-          "usage: CheckerProcess KUBECONFIG TARGETS INTERVAL WARMUP DURATION (durations: 500ms,"
-              + " 30s, 1m)");
+          "usage: CheckerProcess KUBECONFIG TARGETS INTERVAL WARMUP DURATION TRANSPORTS"
+              + " (durations: 500ms, 30s, 1m; transports: udp,tcp)");
       System.exit(2);
     }
     Path kubeconfig = Path.of(args[0]);
@@ -63,9 +66,13 @@ public final class CheckerProcess {
     Duration warmup = BenchOptions.duration("warmup", args[3], Duration.ZERO, Duration.ofHours(1));
     Duration measured =
         BenchOptions.duration("duration", args[4], Duration.ofSeconds(1), Duration.ofHours(24));
+    Set<Transport> transports = EnumSet.noneOf(Transport.class);
+    for (String t : args[5].split(",")) {
+      transports.add(Transport.parse(t));
+    }
     try {
       System.out.println(
-          "RESULT " + format(measure(kubeconfig, targets, interval, warmup, measured)));
+          "RESULT " + format(measure(kubeconfig, targets, interval, transports, warmup, measured)));
     } catch (RuntimeException e) {
       System.out.println("the checker's JVM failed: " + e.getMessage());
       System.exit(1);
@@ -73,13 +80,21 @@ public final class CheckerProcess {
   }
 
   private static Map<String, Object> measure(
-      Path kubeconfig, int targets, Duration interval, Duration warmup, Duration measured)
+      Path kubeconfig,
+      int targets,
+      Duration interval,
+      Set<Transport> transports,
+      Duration warmup,
+      Duration measured)
       throws IOException {
-    DnsCheckConfig config =
+    DnsCheckConfig.Builder settings =
         DnsCheckConfig.builder(Map.of())
             .interval(interval)
-            .metricsAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-            .build();
+            .metricsAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    if (!transports.equals(EnumSet.allOf(Transport.class))) {
+      settings.transports(transports);
+    }
+    DnsCheckConfig config = settings.build();
     CheckerRecorder rec = new CheckerRecorder(System::nanoTime);
     Map<String, Object> out = new LinkedHashMap<>();
     try (KubeClient client =

@@ -1,5 +1,6 @@
 package dev.lifeline.bench.dnscheck;
 
+import dev.lifeline.dnscheck.Transport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -109,6 +111,7 @@ final class CpuScenario {
   private final List<Duration> intervals;
   private final Duration warmup;
   private final Duration duration;
+  private final Set<Transport> transports;
   private final Optional<Path> recordings;
   private final PrintStream log;
 
@@ -116,6 +119,7 @@ final class CpuScenario {
    * @param intervals one checker JVM per interval
    * @param warmup run before measuring
    * @param duration measured
+   * @param transports what the checker probes over (both by default)
    * @param recordings where each checker JVM writes a Flight Recorder profile, if anywhere
    * @param log progress lines
    */
@@ -123,11 +127,13 @@ final class CpuScenario {
       List<Duration> intervals,
       Duration warmup,
       Duration duration,
+      Set<Transport> transports,
       Optional<Path> recordings,
       PrintStream log) {
     this.intervals = List.copyOf(intervals);
     this.warmup = warmup;
     this.duration = duration;
+    this.transports = Set.copyOf(transports);
     this.recordings = recordings;
     this.log = log;
   }
@@ -170,7 +176,8 @@ final class CpuScenario {
             Integer.toString(targets),
             BenchOptions.text(interval),
             BenchOptions.text(warmup),
-            BenchOptions.text(duration)));
+            BenchOptions.text(duration),
+            BenchOptions.transportList(transports)));
     Process process;
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -168,16 +168,23 @@ public final class DnsCheckBenchmark {
       try (BenchCluster c = BenchCluster.start(o.cpuTargets() - 1, o.server())) {
         r =
             new CpuScenario(
-                    o.cpuIntervals(), o.cpuWarmup(), o.cpuDuration(), o.cpuRecordings(), log)
+                    o.cpuIntervals(),
+                    o.cpuWarmup(),
+                    o.cpuDuration(),
+                    o.cpuTransports(),
+                    o.cpuRecordings(),
+                    log)
                 .run(c);
       }
       report
           .append(
               String.format(
                   Locale.ROOT,
-                  "#### CPU: %d targets (%d pods and the Service), %s warm-up, %s measured%n%n",
+                  "#### CPU: %d targets (%d pods and the Service) over %s, %s warm-up, %s"
+                      + " measured%n%n",
                   r.targets(),
                   r.targets() - 1,
+                  BenchOptions.transportList(o.cpuTransports()),
                   BenchOptions.text(o.cpuWarmup()),
                   BenchOptions.text(o.cpuDuration())))
           .append(r.table(CPU_TARGET_PERCENT))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeline.bench.dnscheck.BenchOptions.Scenario;
+import dev.lifeline.dnscheck.Transport;
 import dev.lifeline.testkit.dns.DnsServerKind;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +23,7 @@ class BenchOptionsTest {
     assertThat(o.cpuTargets()).isEqualTo(100);
     assertThat(o.cpuIntervals()).containsExactly(Duration.ofSeconds(1), Duration.ofMillis(500));
     assertThat(o.cpuDuration()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(o.cpuTransports()).containsExactlyInAnyOrder(Transport.UDP, Transport.TCP);
     assertThat(o.server()).isEqualTo(DnsServerKind.DNSMASQ);
     assertThat(o.quick()).isFalse();
   }
@@ -46,6 +48,7 @@ class BenchOptionsTest {
             "--loss-duration", "90s",
             "--loss-rates", "0.05,12.5%",
             "--cpu-intervals", "250ms,2s",
+            "--cpu-transports", "tcp",
             "--seed", "42",
             "--server", "Unbound");
 
@@ -53,6 +56,7 @@ class BenchOptionsTest {
     assertThat(o.lossDuration()).isEqualTo(Duration.ofSeconds(90));
     assertThat(o.lossRates()).containsExactly(0.05, 0.125);
     assertThat(o.cpuIntervals()).containsExactly(Duration.ofMillis(250), Duration.ofSeconds(2));
+    assertThat(o.cpuTransports()).containsExactly(Transport.TCP);
     assertThat(o.seed()).isEqualTo(42);
     assertThat(o.server()).isEqualTo(DnsServerKind.UNBOUND);
   }
@@ -76,6 +80,7 @@ class BenchOptionsTest {
         o.cpuIntervals(),
         o.cpuWarmup(),
         o.cpuDuration(),
+        o.cpuTransports(),
         o.seed(),
         o.server(),
         o.cpuRecordings(),
@@ -96,6 +101,8 @@ class BenchOptionsTest {
         .hasMessageStartingWith("--scenarios had 'speed'");
     assertThatThrownBy(() -> BenchOptions.parse("--cpu-intervals", "10ms"))
         .hasMessage("--cpu-intervals was 10ms; use 50ms to 10m");
+    assertThatThrownBy(() -> BenchOptions.parse("--cpu-transports", "udp,quic"))
+        .hasMessage("--cpu-transports had 'quic'; use udp, tcp or udp,tcp");
     assertThatThrownBy(() -> BenchOptions.parse("--server", "coredns"))
         .hasMessage("--server was 'coredns'; use dnsmasq or unbound");
     assertThatThrownBy(() -> BenchOptions.parse("--verbose", "yes"))

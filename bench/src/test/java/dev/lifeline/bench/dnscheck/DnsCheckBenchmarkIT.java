@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +41,9 @@ class DnsCheckBenchmarkIT {
       () ->
           DnsCheckConfig.builder(Map.of())
               .interval(Duration.ofMillis(200))
-              .timeout(Duration.ofMillis(150))
+              // Under the slow pod's 400 ms, but loose enough for a loaded 2-core machine, where
+              // 150 ms timed out a third of the probes to healthy pods.
+              .timeout(Duration.ofMillis(300))
               .windowSize(10)
               .minSamples(5)
               .consecutiveFailures(3)
@@ -172,6 +175,7 @@ class DnsCheckBenchmarkIT {
                 List.of(Duration.ofMillis(100)),
                 Duration.ZERO,
                 Duration.ofSeconds(2),
+                EnumSet.allOf(Transport.class),
                 Optional.empty(),
                 log)
             .run(cluster);
