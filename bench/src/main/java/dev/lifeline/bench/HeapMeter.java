@@ -8,11 +8,11 @@ import java.lang.management.MemoryMXBean;
  * it from the {@link MemoryMXBean}. Run with {@code -XX:+UseSerialGC} so that {@code System.gc()}
  * is a synchronous, compacting full collection and what remains used is what is reachable.
  */
-final class HeapMeter {
+public final class HeapMeter {
   private HeapMeter() {}
 
   /** The heap still used after full collections, in bytes. */
-  static long usedAfterFullGc() {
+  public static long usedAfterFullGc() {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     long previous = Long.MAX_VALUE;
     long used = 0;
