@@ -1,6 +1,8 @@
 package dev.lifeline.dnscheck.internal.probe;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -9,9 +11,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,6 +52,19 @@ public final class DnsProber implements AutoCloseable {
   private final AtomicInteger pending = new AtomicInteger();
   private final Thread thread;
   private volatile boolean closed;
+
+  /**
+   * The one receive buffer for UDP replies (any DNS message, EDNS included, fits): only the prober
+   * thread reads, and each reply's bytes are copied out, so one buffer serves every probe instead
+   * of 64 KiB allocated per attempt.
+   */
+  private final ByteBuffer datagramBuffer = ByteBuffer.allocateDirect(65_535);
+
+  /** UDP sockets by server; one unused for {@link #UDP_IDLE_NANOS} is closed. */
+  private final Map<InetSocketAddress, UdpPath> udpPaths = new ConcurrentHashMap<>();
+
+  private static final long UDP_IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
+  private long nextIdleSweepNanos;
 
   private DnsProber(LongSupplier ticker, RandomGenerator random, int maxInFlight)
       throws IOException {
@@ -134,6 +151,39 @@ public final class DnsProber implements AutoCloseable {
     return selector;
   }
 
+  /** The socket for UDP probes of {@code server}, opened on first use. Prober thread only. */
+  UdpPath udpPath(InetSocketAddress server) throws IOException {
+    UdpPath path = udpPaths.get(server);
+    if (path == null) {
+      path = UdpPath.open(server, this);
+      udpPaths.put(server, path);
+    }
+    return path;
+  }
+
+  /** How many UDP sockets are open, for tests. */
+  int udpSockets() {
+    return udpPaths.size();
+  }
+
+  private void closeIdleUdpPaths() {
+    long now = now();
+    if (now - nextIdleSweepNanos < 0) {
+      return;
+    }
+    nextIdleSweepNanos = now + UDP_IDLE_NANOS;
+    udpPaths
+        .values()
+        .removeIf(
+            path -> {
+              if (path.isIdleSince(now - UDP_IDLE_NANOS)) {
+                path.close();
+                return true;
+              }
+              return false;
+            });
+  }
+
   /** Called by a task when it ended; frees its place. Prober thread only. */
   void finished(ProbeTask task) {
     active.remove(task);
@@ -145,6 +195,7 @@ public final class DnsProber implements AutoCloseable {
         waitForWork();
         handleReadyKeys();
         expireDeadlines();
+        closeIdleUdpPaths();
         // Last, so that places freed by replies and timeouts in this round are used at once.
         admitSubmitted();
       }
@@ -158,6 +209,8 @@ public final class DnsProber implements AutoCloseable {
         t.abort("the DNS prober stopped");
       }
       active.clear();
+      udpPaths.values().forEach(UdpPath::close);
+      udpPaths.clear();
       failUnfinished(waiting);
       failUnfinished(submitted);
       try {
@@ -188,8 +241,12 @@ public final class DnsProber implements AutoCloseable {
   private void handleReadyKeys() {
     Set<SelectionKey> keys = selector.selectedKeys();
     for (SelectionKey key : keys) {
-      ProbeTask task = (ProbeTask) key.attachment();
-      if (key.isValid() && active.contains(task)) {
+      if (!key.isValid()) {
+        continue;
+      }
+      if (key.attachment() instanceof UdpPath path) {
+        path.onReady(datagramBuffer);
+      } else if (key.attachment() instanceof TcpProbeTask task && active.contains(task)) {
         task.onReady(key);
       }
     }

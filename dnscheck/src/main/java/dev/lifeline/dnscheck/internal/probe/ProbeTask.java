@@ -80,15 +80,12 @@ abstract sealed class ProbeTask permits UdpProbeTask, TcpProbeTask {
   /** Opens the attempt's socket and sends (or starts to send) the query. */
   abstract void send(byte[] query) throws IOException;
 
-  /** Handles readiness of the attempt's socket. */
-  abstract void onReady(SelectionKey key);
-
   /** Why the current attempt timed out, for people. */
   String timeoutDetail() {
     return "no reply within " + request.timeout().toMillis() + " ms";
   }
 
-  /** Closes the attempt's socket, if any. */
+  /** Ends the attempt on its socket: closes it, or leaves a shared one. */
   abstract void closeSocket();
 
   final SelectionKey register(SelectableChannel channel, int ops) throws IOException {

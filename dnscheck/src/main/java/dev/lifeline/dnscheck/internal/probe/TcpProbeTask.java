@@ -39,7 +39,7 @@ final class TcpProbeTask extends ProbeTask {
     }
   }
 
-  @Override
+  /** Handles readiness of the attempt's connection. */
   void onReady(SelectionKey readyKey) {
     try {
       if (readyKey.isConnectable()) {

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,7 +102,11 @@ class DnsProberTest {
           return List.of(withId(good, q.getHeader().getID() ^ 0x5555), good);
         });
 
-    ProbeResult r = probe(Transport.UDP, server.address());
+    // A generous timeout: this is about IDs, and a busy machine must not make it a retry.
+    ProbeResult r =
+        prober
+            .probe(request(Transport.UDP, server.address(), 2, Duration.ofSeconds(2)))
+            .get(5, TimeUnit.SECONDS);
 
     assertThat(r.outcome()).isEqualTo(Outcome.OK);
     assertThat(r.attempts()).isEqualTo(1);
@@ -116,6 +121,52 @@ class DnsProberTest {
 
     assertThat(r.outcome()).isEqualTo(Outcome.ID_MISMATCH);
     assertThat(r.detail()).contains("unexpected IDs");
+  }
+
+  @Test
+  void probesToOneServerShareOneUdpSocketAndEachGetsItsOwnReply() throws Exception {
+    ScriptedDnsServer other = new ScriptedDnsServer((q, t, n) -> List.of(answer(q, "10.96.0.1")));
+    try (other) {
+      for (int i = 0; i < 5; i++) {
+        assertThat(probe(Transport.UDP, server.address()).outcome()).isEqualTo(Outcome.OK);
+      }
+      List<CompletableFuture<ProbeResult>> futures = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        futures.add(
+            prober.probe(
+                request(
+                    Transport.UDP,
+                    i % 2 == 0 ? server.address() : other.address(),
+                    2,
+                    Duration.ofSeconds(2))));
+      }
+      for (CompletableFuture<ProbeResult> f : futures) {
+        assertThat(f.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.OK);
+      }
+
+      assertThat(prober.udpSockets()).isEqualTo(2);
+      assertThat(server.udpQueries()).isEqualTo(25);
+      assertThat(other.udpQueries()).isEqualTo(20);
+    }
+  }
+
+  @Test
+  void aLateReplyToAnEndedAttemptIsDroppedNotTakenForAWrongId() throws Exception {
+    AtomicInteger firstId = new AtomicInteger();
+    server.script(
+        (q, t, n) -> {
+          if (n == 1) {
+            firstId.set(q.getHeader().getID());
+            return List.of();
+          }
+          // The answer to the first attempt, arriving only now.
+          return List.of(withId(answer(q, "10.96.0.1"), firstId.get()));
+        });
+
+    ProbeResult r = probe(Transport.UDP, server.address());
+
+    assertThat(r.outcome()).isEqualTo(Outcome.TIMEOUT);
+    assertThat(r.attempts()).isEqualTo(2);
   }
 
   @Test
