@@ -75,6 +75,9 @@ public final class FailoverDetectionBenchmark {
       System.exit(2);
     }
     Map<String, String> options = options(args);
+    // The engine's own log lines (System.Logger, so java.util.logging here) would bury the results;
+    // the listener sees every verdict.
+    java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.OFF);
     MachineLoad.Settings load =
         new MachineLoad.Settings(
             Integer.parseInt(options.getOrDefault("--spinners", "0")),
