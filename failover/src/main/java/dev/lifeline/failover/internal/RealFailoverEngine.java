@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Collection;
 import java.util.HashSet;
@@ -490,6 +491,12 @@ public final class RealFailoverEngine
 
   @Override
   public void connectionFailed(Endpoint endpoint, IOException cause) {
+    if (cause instanceof SocketTimeoutException) {
+      // A client's read timeout: the server was slow to answer, or this process was too busy to
+      // read in time. Nothing broke; the PING session tells whether the endpoint still answers.
+      monitor.probeNow(endpoint);
+      return;
+    }
     lastConnectionFailure.put(endpoint, scheduler.nanoTime());
     if (table.stateOf(endpoint).orElse(null) == EndpointState.DRAINING) {
       dead(endpoint, "a connection broke while it was going away: " + cause.getMessage());
