@@ -177,7 +177,7 @@ class LightClientFailoverIT {
     // PING answers and the engine's own timers alike, as on the demo's loaded machine.
     long gcMillisBefore = collectionMillis();
     int reads = 0;
-    try (Load load = Load.start(2 * Runtime.getRuntime().availableProcessors(), 200)) {
+    try (Load load = Load.start(2 * Runtime.getRuntime().availableProcessors(), 700)) {
       long end = System.nanoTime() + Duration.ofSeconds(8).toNanos();
       while (System.nanoTime() < end) {
         read(client);
@@ -239,7 +239,7 @@ class LightClientFailoverIT {
               live[random.nextInt(live.length)] = new long[4];
               if (System.nanoTime() - next > 0) {
                 System.gc();
-                next = System.nanoTime() + Duration.ofMillis(300).toNanos();
+                next = System.nanoTime() + Duration.ofSeconds(1).toNanos();
               }
             }
             load.sink = live.length;
