@@ -498,8 +498,9 @@ public final class FailoverConfig {
      * How long a PING may go unanswered before its endpoint is down. Halfway through, a plain TCP
      * connect to the endpoint starts; the endpoint is down only if that connect is not answered
      * either by the end (a blackhole), or is refused. A host that answers it has a slow server,
-     * which is down only after {@link #unresponsiveTimeout}. Time during which this process was
-     * stalled (a GC pause, a CPU quota used up) does not count. Default 500 ms; at least 10 ms.
+     * which is down only after {@link #unresponsiveTimeout}. Up to a quarter of the timeout spent
+     * with this process stalled (a GC pause, a CPU quota used up) does not count, and answers that
+     * wait unread in the socket defer the verdict. Default 500 ms; at least 10 ms.
      */
     public Builder pingTimeout(Duration pingTimeout) {
       this.pingTimeout = atLeast("pingTimeout", pingTimeout, Duration.ofMillis(10));

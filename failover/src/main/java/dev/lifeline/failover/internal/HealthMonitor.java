@@ -192,6 +192,16 @@ final class HealthMonitor {
     return config.pingTimeout().toNanos() - suspectNanos();
   }
 
+  /**
+   * The most stall time discounted from one PING's wait: a quarter of the timeout. Beyond it, a
+   * process starved of CPU for good would never reach a verdict, and a blackhole must be found
+   * within a bound; the unread-input check and the TCP confirmation, both answered by the kernel,
+   * keep a long stall from faking a death.
+   */
+  private long maxStallDiscountNanos() {
+    return config.pingTimeout().toNanos() / 4;
+  }
+
   private long unresponsiveNanos() {
     return config.unresponsiveTimeout().toNanos();
   }
@@ -425,7 +435,8 @@ final class HealthMonitor {
    *
    * <p>Only the oldest unanswered PING is watched: the server answers PINGs in order, so an answer
    * to a later one answers every earlier one. Its wait is measured in time this process was running
-   * ({@link PauseDetector}), and judged in three steps:
+   * ({@link PauseDetector}), discounting at most a quarter of {@code pingTimeout} of stalls so that
+   * a blackhole is found within a bound however starved the process is, and judged in three steps:
    *
    * <ol>
    *   <li>unanswered for half of {@code pingTimeout}: a suspicion. If bytes from the server wait
@@ -664,7 +675,10 @@ final class HealthMonitor {
         endConfirmation();
         check.cancel();
         if (!outstanding.isEmpty()) {
-          scheduleCheck(suspectNanos() - pauses.observedSince(outstanding.firstEntry().getValue()));
+          scheduleCheck(
+              suspectNanos()
+                  - pauses.observedSince(
+                      outstanding.firstEntry().getValue(), maxStallDiscountNanos()));
         }
       }
       if (recovered) {
@@ -702,21 +716,21 @@ final class HealthMonitor {
 
     /** Returns why the endpoint is dead, or null after scheduling the next check. */
     private String judge(PauseDetector.Mark oldest) {
-      long waited = pauses.observedSince(oldest);
+      long waited = pauses.observedSince(oldest, maxStallDiscountNanos());
       long silent = pauses.observedSince(lastAnswer);
       if (waited < suspectNanos()) {
         scheduleCheck(suspectNanos() - waited);
+        return null;
+      }
+      if (channel.hasUnreadInput()) {
+        // The reader has not caught up with what arrived: the answer is probably there.
+        scheduleCheck(UNREAD_RECHECK_NANOS);
         return null;
       }
       if (silent >= unresponsiveNanos()) {
         return "no HTTP/2 PING answered for "
             + millis(silent)
             + " ms, although its host accepts TCP connections";
-      }
-      if (channel.hasUnreadInput()) {
-        // The reader has not caught up with what arrived: the answer is probably there.
-        scheduleCheck(UNREAD_RECHECK_NANOS);
-        return null;
       }
       if (confirmation == null && scheduler.nanoTime() - nextConfirmNanos >= 0) {
         confirmation = new Confirmation(probe.endpoint);
@@ -963,9 +977,10 @@ final class HealthMonitor {
       }
     }
 
-    /** How long it has been pending in time this process was running. */
+    /** How long it has been pending. */
     long observedNanos() {
-      return pauses.observedSince(started);
+      // Wall time: the kernel completes a connect whether or not this process runs meanwhile.
+      return pauses.elapsedSince(started);
     }
 
     void close() {

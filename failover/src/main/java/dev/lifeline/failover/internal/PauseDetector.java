@@ -126,6 +126,20 @@ final class PauseDetector {
     return Math.max(0, elapsed - stalled);
   }
 
+  /**
+   * Like {@link #observedSince(Mark)}, but discounting at most {@code maxDiscountNanos} of stalls:
+   * for a wait that must end within a bound however starved the process is.
+   */
+  long observedSince(Mark mark, long maxDiscountNanos) {
+    long elapsed = scheduler.nanoTime() - mark.nanos();
+    return Math.max(0, elapsed - Math.min(stalledSince(mark), maxDiscountNanos));
+  }
+
+  /** The time since {@code mark}, stalls included. */
+  long elapsedSince(Mark mark) {
+    return scheduler.nanoTime() - mark.nanos();
+  }
+
   /** The time since {@code mark} during which the process was found stalled. */
   long stalledSince(Mark mark) {
     return Math.max(0, stalledNanos() - mark.stalledNanos());
