@@ -45,6 +45,7 @@ public final class FailoverConfig {
   private final Duration dialTimeout;
   private final Duration pingInterval;
   private final Duration pingTimeout;
+  private final Duration unresponsiveTimeout;
   private final Duration idleProbeInterval;
   private final Duration readyzInterval;
   private final Duration stallThreshold;
@@ -77,6 +78,7 @@ public final class FailoverConfig {
     this.dialTimeout = b.dialTimeout;
     this.pingInterval = b.pingInterval;
     this.pingTimeout = b.pingTimeout;
+    this.unresponsiveTimeout = b.unresponsiveTimeout;
     this.idleProbeInterval = b.idleProbeInterval;
     this.readyzInterval = b.readyzInterval;
     this.stallThreshold = b.stallThreshold;
@@ -223,9 +225,20 @@ public final class FailoverConfig {
     return pingInterval;
   }
 
-  /** How long a PING may go unanswered before its endpoint is down. Default 500 ms. */
+  /**
+   * How long a PING may go unanswered before its endpoint is down, when a TCP connect to it,
+   * started halfway through that wait, is not answered either. Default 500 ms.
+   */
   public Duration pingTimeout() {
     return pingTimeout;
+  }
+
+  /**
+   * How long an endpoint whose host still accepts TCP connections may answer no PING (a hung or
+   * overloaded apiserver process) before it is down. Default 2 s.
+   */
+  public Duration unresponsiveTimeout() {
+    return unresponsiveTimeout;
   }
 
   /** The mean interval of TLS probes of endpoints not in use (jittered ±50%). Default 60 s. */
@@ -322,6 +335,8 @@ public final class FailoverConfig {
         + pingInterval
         + ", pingTimeout="
         + pingTimeout
+        + ", unresponsiveTimeout="
+        + unresponsiveTimeout
         + ", idleProbeInterval="
         + idleProbeInterval
         + ", readyzInterval="
@@ -377,6 +392,7 @@ public final class FailoverConfig {
     private Duration dialTimeout = Duration.ofSeconds(10);
     private Duration pingInterval = Duration.ofMillis(250);
     private Duration pingTimeout = Duration.ofMillis(500);
+    private Duration unresponsiveTimeout = Duration.ofSeconds(2);
     private Duration idleProbeInterval = Duration.ofSeconds(60);
     private Duration readyzInterval = Duration.ofMinutes(10);
     private Duration stallThreshold = Duration.ofSeconds(1);
@@ -491,9 +507,26 @@ public final class FailoverConfig {
       return this;
     }
 
-    /** How long a PING may go unanswered before its endpoint is down. Default 500 ms. */
+    /**
+     * How long a PING may go unanswered before its endpoint is down. Halfway through, a plain TCP
+     * connect to the endpoint starts; the endpoint is down only if that connect is not answered
+     * either by the end (a blackhole), or is refused. A host that answers it has a slow server,
+     * which is down only after {@link #unresponsiveTimeout}. Up to a quarter of the timeout spent
+     * with this process stalled (a GC pause, a CPU quota used up) does not count, and answers that
+     * wait unread in the socket defer the verdict. Default 500 ms; at least 10 ms.
+     */
     public Builder pingTimeout(Duration pingTimeout) {
       this.pingTimeout = atLeast("pingTimeout", pingTimeout, Duration.ofMillis(10));
+      return this;
+    }
+
+    /**
+     * How long an endpoint whose host accepts TCP connections may answer no PING before it is down:
+     * a hung or badly overloaded apiserver process. Longer tolerates slower servers; shorter finds
+     * hung ones sooner. Default 2 s; at least 100 ms, and more than {@link #pingTimeout}.
+     */
+    public Builder unresponsiveTimeout(Duration timeout) {
+      this.unresponsiveTimeout = atLeast("unresponsiveTimeout", timeout, Duration.ofMillis(100));
       return this;
     }
 
@@ -624,6 +657,14 @@ public final class FailoverConfig {
                 + connectTimeout
                 + ") must not exceed dialTimeout ("
                 + dialTimeout
+                + ")");
+      }
+      if (unresponsiveTimeout.compareTo(pingTimeout) <= 0) {
+        throw new IllegalStateException(
+            "unresponsiveTimeout ("
+                + unresponsiveTimeout
+                + ") must exceed pingTimeout ("
+                + pingTimeout
                 + ")");
       }
       if (!verifyServerName && sslSocketFactory == null) {

@@ -50,7 +50,8 @@ public interface FailoverListener {
   /**
    * The endpoint is known dead; its connections are being closed.
    *
-   * @param reason what was seen, e.g. {@code "no HTTP/2 PING ack within 500 ms"}
+   * @param reason what was seen, e.g. {@code "no HTTP/2 PING ack within 500 ms, and no answer to a
+   *     new TCP connection within 250 ms"}
    */
   default void endpointDown(Endpoint endpoint, String reason) {}
 

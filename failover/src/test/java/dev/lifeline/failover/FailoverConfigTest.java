@@ -31,6 +31,7 @@ class FailoverConfigTest {
     assertThat(config.dialTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.pingInterval()).isEqualTo(Duration.ofMillis(250));
     assertThat(config.pingTimeout()).isEqualTo(Duration.ofMillis(500));
+    assertThat(config.unresponsiveTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.idleProbeInterval()).isEqualTo(Duration.ofSeconds(60));
     assertThat(config.readyzInterval()).isEqualTo(Duration.ofMinutes(10));
     assertThat(config.stallThreshold()).isEqualTo(Duration.ofSeconds(1));
@@ -90,6 +91,17 @@ class FailoverConfigTest {
                     .build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("connectTimeout (PT5S) must not exceed dialTimeout (PT2S)");
+    assertThatThrownBy(
+            () ->
+                builder()
+                    .pingTimeout(Duration.ofSeconds(1))
+                    .unresponsiveTimeout(Duration.ofSeconds(1))
+                    .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("unresponsiveTimeout (PT1S) must exceed pingTimeout (PT1S)");
+    assertThatThrownBy(() -> builder().unresponsiveTimeout(Duration.ofMillis(50)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unresponsiveTimeout must be at least PT0.1S, was PT0.05S");
     assertThatThrownBy(() -> builder().verifyServerName(false).build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("sslSocketFactory");

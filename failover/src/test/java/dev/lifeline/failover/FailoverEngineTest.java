@@ -73,6 +73,11 @@ class FailoverEngineTest {
                 .sslSocketFactory(CLIENT.sslSocketFactory())
                 .discovery(EndpointDiscovery.fixed(endpoints))
                 .seedResolver(host -> List.of(InetAddress.getByName("127.0.0.9")))
+                // The proxy's blackhole is in user space: its kernel still completes TCP
+                // handshakes, so the engine sees a live host with a hung server and waits
+                // unresponsiveTimeout (2 s by default) rather than pingTimeout. Real drops are
+                // covered by the ITs.
+                .unresponsiveTimeout(Duration.ofMillis(700))
                 .environment(Map.of())
                 .listener(
                     new FailoverListener() {
@@ -129,7 +134,12 @@ class FailoverEngineTest {
     long detectionMillis = (downAt.get(0) - blackholedAt) / 1_000_000;
     System.out.printf("blackhole of %s detected in %d ms%n", used, detectionMillis);
     assertThat(detectionMillis).isLessThan(1_500);
-    assertThat(events).contains("down " + used + ": no HTTP/2 PING ack within 500 ms");
+    assertThat(events)
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .startsWith("down " + used + ": no HTTP/2 PING answered for ")
+                    .endsWith(" ms, although its host accepts TCP connections"));
     await()
         .atMost(Duration.ofSeconds(1))
         .until(() -> events.stream().anyMatch(e -> e.startsWith("closed 1 EVICTED " + used)));

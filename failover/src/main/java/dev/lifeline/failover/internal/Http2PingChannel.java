@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -33,15 +34,22 @@ final class Http2PingChannel implements PingChannel {
   private final long connectNanos;
   private final Listener listener;
   private final OutputStream out;
+  private final InputStream tlsIn;
+  private final InputStream tcpIn;
   private final Object writeLock = new Object();
   private volatile boolean closed;
 
-  private Http2PingChannel(SSLSocket socket, long connectNanos, Listener listener)
+  /** Set while the reader holds part of a frame it has not handled yet. */
+  private volatile boolean inFrame;
+
+  private Http2PingChannel(TlsConnector.Connection connection, Listener listener)
       throws IOException {
-    this.socket = socket;
-    this.connectNanos = connectNanos;
+    this.socket = connection.socket();
+    this.connectNanos = connection.connectNanos();
     this.listener = listener;
     this.out = new BufferedOutputStream(socket.getOutputStream(), 64);
+    this.tlsIn = socket.getInputStream();
+    this.tcpIn = connection.tcp().getInputStream();
   }
 
   /**
@@ -61,7 +69,7 @@ final class Http2PingChannel implements PingChannel {
               + "')");
     }
     socket.setSoTimeout(0);
-    Http2PingChannel channel = new Http2PingChannel(socket, connection.connectNanos(), listener);
+    Http2PingChannel channel = new Http2PingChannel(connection, listener);
     try {
       channel.writePreface();
     } catch (IOException e) {
@@ -80,6 +88,24 @@ final class Http2PingChannel implements PingChannel {
   @Override
   public void ping(long id) throws IOException {
     writeFrame(TYPE_PING, 0, ByteBuffer.allocate(8).putLong(id).array());
+  }
+
+  @Override
+  public boolean hasUnreadInput() {
+    if (closed) {
+      return false;
+    }
+    if (inFrame) {
+      return true;
+    }
+    try {
+      // Neither call blocks or contends with the reader: the TLS layer's count is a plain read of
+      // its buffer, the socket's asks the kernel (FIONREAD).
+      return tlsIn.available() > 0 || tcpIn.available() > 0;
+    } catch (IOException e) {
+      // The socket is closing; the reader reports that.
+      return false;
+    }
   }
 
   @Override
@@ -123,10 +149,11 @@ final class Http2PingChannel implements PingChannel {
   private void readLoop() {
     IOException failure = null;
     try {
-      DataInputStream in = new DataInputStream(socket.getInputStream());
+      DataInputStream in = new DataInputStream(tlsIn);
       while (!closed) {
-        int length =
-            in.readUnsignedByte() << 16 | in.readUnsignedByte() << 8 | in.readUnsignedByte();
+        int first = in.readUnsignedByte();
+        inFrame = true;
+        int length = first << 16 | in.readUnsignedByte() << 8 | in.readUnsignedByte();
         int type = in.readUnsignedByte();
         int flags = in.readUnsignedByte();
         in.readInt();
@@ -138,6 +165,7 @@ final class Http2PingChannel implements PingChannel {
           throw new EOFException("connection closed inside an HTTP/2 frame");
         }
         handle(type, flags, payload);
+        inFrame = false;
       }
     } catch (EOFException e) {
       failure = null;

@@ -23,6 +23,14 @@ interface PingChannel {
   /** Sends a PING whose opaque data is {@code id}. May block briefly on a full send buffer. */
   void ping(long id) throws IOException;
 
+  /**
+   * Whether bytes from the server have arrived that the reader has not handled yet: in the kernel's
+   * receive buffer, decrypted and buffered, or a frame being read. When the process was starved of
+   * CPU an answer can sit there while its deadline runs; a missing answer is only missing when this
+   * is false. Never blocks.
+   */
+  boolean hasUnreadInput();
+
   /** Closes the connection; the listener hears nothing more. Idempotent. */
   void close();
 }

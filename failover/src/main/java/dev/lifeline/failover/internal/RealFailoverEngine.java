@@ -15,6 +15,7 @@ import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Collection;
 import java.util.HashSet;
@@ -564,6 +565,12 @@ public final class RealFailoverEngine
   public void connectionFailed(Endpoint endpoint, IOException cause) {
     if (tracker.isSeed(endpoint) && !table.contains(endpoint)) {
       probeNow(endpoint);
+      return;
+    }
+    if (cause instanceof SocketTimeoutException) {
+      // A client's read timeout: the server was slow to answer, or this process was too busy to
+      // read in time. Nothing broke; the PING session tells whether the endpoint still answers.
+      monitor.probeNow(endpoint);
       return;
     }
     lastConnectionFailure.put(endpoint, scheduler.nanoTime());

@@ -4,6 +4,7 @@ import dev.lifeline.failover.Endpoint;
 import dev.lifeline.failover.FailoverConfig;
 import java.io.IOException;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLParameters;
@@ -15,8 +16,11 @@ import javax.net.ssl.SSLSocket;
  */
 final class TlsConnector {
 
-  /** A TLS connection and how long its TCP connect took. */
-  record Connection(SSLSocket socket, long connectNanos) {}
+  /**
+   * A TLS connection, the TCP socket beneath it (whose kernel buffer tells what arrived before the
+   * TLS layer read it), and how long its TCP connect took.
+   */
+  record Connection(SSLSocket socket, Socket tcp, long connectNanos) {}
 
   private final FailoverConfig config;
 
@@ -46,11 +50,23 @@ final class TlsConnector {
       tls.setSSLParameters(parameters);
       try {
         tls.startHandshake();
+      } catch (SocketTimeoutException e) {
+        tls.close();
+        // The host answered the TCP handshake: the server is slow or hung, nothing was dropped.
+        Prober.HandshakeTimeoutException slow =
+            new Prober.HandshakeTimeoutException(
+                "TLS handshake not finished within "
+                    + timeoutMillis
+                    + " ms after a TCP connect of "
+                    + TimeUnit.NANOSECONDS.toMillis(connectNanos)
+                    + " ms");
+        slow.initCause(e);
+        throw slow;
       } catch (IOException e) {
         tls.close();
         throw e;
       }
-      return new Connection(tls, connectNanos);
+      return new Connection(tls, raw, connectNanos);
     } catch (IOException | RuntimeException e) {
       raw.close();
       throw e;

@@ -39,6 +39,11 @@ final class TlsProber implements Prober {
   }
 
   @Override
+  public ConnectCheck startConnect(Endpoint endpoint) throws IOException {
+    return TcpConnectCheck.start(endpoint);
+  }
+
+  @Override
   public long handshake(Endpoint endpoint) throws IOException {
     TlsConnector.Connection connection =
         connector.connect(endpoint, List.of("h2", "http/1.1"), connector.connectTimeoutMillis());

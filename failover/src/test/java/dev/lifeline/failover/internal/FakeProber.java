@@ -22,13 +22,25 @@ final class FakeProber implements Prober {
     /** Refuses connections. */
     REFUSED,
     /** Speaks HTTP/1.1 only. */
-    NO_HTTP2
+    NO_HTTP2,
+    /**
+     * A hung or very busy server process on a live host: TCP connects succeed, TLS handshakes time
+     * out, PINGs are held unanswered until {@link FakeChannel#answerHeld()}.
+     */
+    SILENT,
+    /**
+     * Answers that have not reached this process yet (in flight, or unread while it was stalled):
+     * PINGs are held until {@link FakeChannel#answerHeld()}, TCP connects stay pending. Looks like
+     * a blackhole to whoever judges before the answers arrive.
+     */
+    HELD
   }
 
   final Map<Endpoint, Mode> modes = new ConcurrentHashMap<>();
   final Map<Endpoint, Integer> readyz = new ConcurrentHashMap<>();
   final Map<Endpoint, List<FakeChannel>> channels = new ConcurrentHashMap<>();
   final List<String> calls = new CopyOnWriteArrayList<>();
+  final List<FakeConnect> connects = new CopyOnWriteArrayList<>();
 
   Mode mode(Endpoint endpoint) {
     return modes.getOrDefault(endpoint, Mode.UP);
@@ -49,9 +61,47 @@ final class FakeProber implements Prober {
 
   private void fail(Endpoint endpoint) throws IOException {
     switch (mode(endpoint)) {
-      case BLACKHOLE -> throw new SocketTimeoutException("Connect timed out");
+      case BLACKHOLE, HELD -> throw new SocketTimeoutException("Connect timed out");
       case REFUSED -> throw new ConnectException("Connection refused");
+      case SILENT ->
+          throw new HandshakeTimeoutException(
+              "TLS handshake not finished within 1000 ms after a TCP connect of 0 ms");
       default -> {}
+    }
+  }
+
+  @Override
+  public ConnectCheck startConnect(Endpoint endpoint) {
+    calls.add("connect " + endpoint);
+    FakeConnect connect = new FakeConnect(endpoint);
+    connects.add(connect);
+    return connect;
+  }
+
+  /** A TCP connect whose outcome follows the endpoint's mode at the time it is asked. */
+  final class FakeConnect implements ConnectCheck {
+    final Endpoint endpoint;
+    volatile boolean closed;
+
+    FakeConnect(Endpoint endpoint) {
+      this.endpoint = endpoint;
+    }
+
+    @Override
+    public boolean isConnected() throws IOException {
+      if (closed) {
+        throw new IllegalStateException("asked after close");
+      }
+      return switch (mode(endpoint)) {
+        case BLACKHOLE, HELD -> false;
+        case REFUSED -> throw new ConnectException("Connection refused");
+        default -> true;
+      };
+    }
+
+    @Override
+    public void close() {
+      closed = true;
     }
   }
 
@@ -89,7 +139,9 @@ final class FakeProber implements Prober {
     final Endpoint endpoint;
     final PingChannel.Listener listener;
     final List<Long> pings = new CopyOnWriteArrayList<>();
+    final List<Long> held = new CopyOnWriteArrayList<>();
     volatile boolean closed;
+    volatile boolean unreadInput;
 
     FakeChannel(Endpoint endpoint, PingChannel.Listener listener) {
       this.endpoint = endpoint;
@@ -109,7 +161,22 @@ final class FakeProber implements Prober {
       pings.add(id);
       if (mode(endpoint) == Mode.UP) {
         listener.pingAcked(id);
+      } else if (mode(endpoint) == Mode.SILENT || mode(endpoint) == Mode.HELD) {
+        held.add(id);
       }
+    }
+
+    /** Answers the PINGs a silent endpoint held, late. */
+    void answerHeld() {
+      for (Long id : held) {
+        listener.pingAcked(id);
+      }
+      held.clear();
+    }
+
+    @Override
+    public boolean hasUnreadInput() {
+      return unreadInput;
     }
 
     @Override

@@ -104,11 +104,194 @@ class HealthMonitorTest {
     advance(2_000);
 
     List<String> dead = verdictsStartingWith("dead");
-    assertThat(dead).first().isEqualTo("dead " + A + ": no HTTP/2 PING ack within 500 ms");
+    assertThat(dead)
+        .first()
+        .isEqualTo(
+            "dead "
+                + A
+                + ": no HTTP/2 PING ack within 500 ms, and no answer to a new TCP connection within"
+                + " 250 ms");
     long detectedMillis =
         TimeUnit.NANOSECONDS.toMillis(
             verdictTimes.get(verdicts.indexOf(dead.get(0))) - blackholedAt);
     assertThat(detectedMillis).isBetween(500L, 750L);
+    assertThat(prober.connects).hasSize(1);
+    assertThat(prober.connects.get(0).closed).isTrue();
+  }
+
+  long millisSince(long startNanos, String verdict) {
+    return TimeUnit.NANOSECONDS.toMillis(verdictTimes.get(verdicts.indexOf(verdict)) - startNanos);
+  }
+
+  @Test
+  void aStallOfThisProcessLongerThanThePingTimeoutIsNotADeath() {
+    monitor.track(Map.of(A, EndpointState.UP), Set.of(A));
+    advance(1_010);
+    // A PING goes out, then the process freezes for 900 ms (a GC pause, a used-up CPU quota): the
+    // answer arrives meanwhile but nobody reads it, and every timer runs late.
+    prober.set(A, FakeProber.Mode.HELD);
+    advance(240);
+    verdicts.clear();
+
+    scheduler.stall(Duration.ofMillis(900));
+
+    assertThat(verdictsStartingWith("dead")).isEmpty();
+    // The reader runs again and finds the answers.
+    prober.set(A, FakeProber.Mode.UP);
+    prober.channel(A).answerHeld();
+    advance(2_000);
+
+    assertThat(verdictsStartingWith("dead")).isEmpty();
+    assertThat(prober.channel(A).closed).isFalse();
+    assertThat(prober.count("open " + A)).isEqualTo(1);
+  }
+
+  @Test
+  void aStallWhoseAnswerArrivedMeanwhileAndWaitsUnreadIsNotADeath() {
+    monitor.track(Map.of(A, EndpointState.UP), Set.of(A));
+    advance(1_010);
+    prober.set(A, FakeProber.Mode.HELD);
+    advance(240);
+    verdicts.clear();
+    // The answer reached the socket during the stall; the reader has not run yet.
+    prober.channel(A).unreadInput = true;
+
+    scheduler.stall(Duration.ofMillis(3_000));
+    advance(300);
+
+    assertThat(verdictsStartingWith("dead")).isEmpty();
+    prober.set(A, FakeProber.Mode.UP);
+    prober.channel(A).unreadInput = false;
+    prober.channel(A).answerHeld();
+    advance(2_000);
+    assertThat(verdictsStartingWith("dead")).isEmpty();
+    assertThat(prober.count("open " + A)).isEqualTo(1);
+  }
+
+  @Test
+  void aBlackholeFoundAfterAStallIsDeadOneConfirmationWindowAfterTheStall() {
+    monitor.track(Map.of(A, EndpointState.UP), Set.of(A));
+    advance(1_010);
+    prober.set(A, FakeProber.Mode.BLACKHOLE);
+    advance(240);
+    verdicts.clear();
+    verdictTimes.clear();
+
+    scheduler.stall(Duration.ofMillis(900));
+    long resumedAt = scheduler.nanoTime();
+    advance(2_000);
+
+    List<String> dead = verdictsStartingWith("dead");
+    assertThat(dead).isNotEmpty();
+    assertThat(millisSince(resumedAt, dead.get(0))).isBetween(250L, 260L);
+  }
+
+  @Test
+  void aMissedPingWhoseConfirmationConnectIsRefusedIsDead() {
+    monitor.track(Map.of(A, EndpointState.UP), Set.of(A));
+    advance(1_010);
+    long refusedAt = scheduler.nanoTime();
+    prober.set(A, FakeProber.Mode.REFUSED);
+    verdicts.clear();
+    verdictTimes.clear();
+
+    advance(1_000);
+
+    List<String> dead = verdictsStartingWith("dead");
+    assertThat(dead)
+        .first()
+        .isEqualTo(
+            "dead "
+                + A
+                + ": no HTTP/2 PING ack within 500 ms, and a new TCP connection failed:"
+                + " Connection refused");
+    assertThat(millisSince(refusedAt, dead.get(0))).isBetween(500L, 750L);
+  }
+
+  @Test
+  void aMissedPingWhoseConfirmationConnectSucceedsIsASlowServerNotADeadOne() {
+    monitor.track(Map.of(A, EndpointState.UP), Set.of(A));
+    advance(1_010);
+    prober.set(A, FakeProber.Mode.SILENT);
+    verdicts.clear();
+
+    advance(1_500);
+
+    assertThat(verdictsStartingWith("dead")).isEmpty();
+    assertThat(prober.connects).isNotEmpty().allSatisfy(c -> assertThat(c.closed).isTrue());
+    int confirmations = prober.connects.size();
+    // The server catches up: its answers arrive late, and the session goes on.
+    prober.set(A, FakeProber.Mode.UP);
+    prober.channel(A).answerHeld();
+    advance(5_000);
+
+    assertThat(verdictsStartingWith("dead")).isEmpty();
+    assertThat(prober.count("open " + A)).isEqualTo(1);
+    assertThat(prober.connects).hasSize(confirmations);
+    assertThat(verdicts.get(verdicts.size() - 1)).isEqualTo("reachable " + A);
+  }
+
+  @Test
+  void confirmationsOfASlowServerAreSpacedOutNotOnePerPing() {
+    monitor.track(Map.of(A, EndpointState.UP), Set.of(A));
+    advance(1_010);
+    prober.set(A, FakeProber.Mode.SILENT);
+
+    advance(1_900);
+
+    // 7 PINGs went unanswered; the first confirmation 250 ms in, the next after 1 s, then 2 s.
+    assertThat(prober.connects).hasSizeBetween(1, 2);
+  }
+
+  @Test
+  void aServerWhoseHostAcceptsConnectionsButThatAnswersNothingIsDeadAfterTheUnresponsiveTimeout() {
+    monitor.track(Map.of(A, EndpointState.UP), Set.of(A));
+    advance(1_010);
+    long hungAt = scheduler.nanoTime();
+    prober.set(A, FakeProber.Mode.SILENT);
+    verdicts.clear();
+    verdictTimes.clear();
+
+    advance(4_000);
+
+    List<String> dead = verdictsStartingWith("dead");
+    assertThat(dead).first().asString().contains("although its host accepts TCP connections");
+    assertThat(millisSince(hungAt, dead.get(0))).isBetween(1_950L, 2_300L);
+  }
+
+  @Test
+  void unreadInputDefersTheVerdictUntilTheReaderCatchesUp() {
+    monitor.track(Map.of(A, EndpointState.UP), Set.of(A));
+    advance(1_010);
+    prober.set(A, FakeProber.Mode.HELD);
+    prober.channel(A).unreadInput = true;
+    verdicts.clear();
+
+    advance(1_000);
+
+    assertThat(verdictsStartingWith("dead")).isEmpty();
+    assertThat(prober.connects).isEmpty();
+    prober.set(A, FakeProber.Mode.UP);
+    prober.channel(A).unreadInput = false;
+    prober.channel(A).answerHeld();
+    advance(2_000);
+
+    assertThat(verdictsStartingWith("dead")).isEmpty();
+    assertThat(prober.count("open " + A)).isEqualTo(1);
+  }
+
+  @Test
+  void anIdleTlsProbeThatTimesOutAfterTheTcpConnectIsNotADeath() {
+    prober.set(A, FakeProber.Mode.SILENT);
+    monitor.track(Map.of(A, EndpointState.UNKNOWN), Set.of());
+    scheduler.runPending();
+
+    assertThat(prober.calls).containsExactly("handshake " + A);
+    assertThat(verdicts).isEmpty();
+    // Not judged: looked at again soon, not after the idle interval.
+    prober.set(A, FakeProber.Mode.UP);
+    advance(1_000);
+    assertThat(verdicts).containsExactly("reachable " + A);
   }
 
   @Test

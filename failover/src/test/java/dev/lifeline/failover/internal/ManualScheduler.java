@@ -106,6 +106,17 @@ final class ManualScheduler implements Scheduler {
     runPending();
   }
 
+  /**
+   * The process stalls for {@code duration} (a GC pause, a used-up CPU quota): time moves on and
+   * nothing runs; then every timer that fell due runs, late, in order, with the tasks it queues.
+   */
+  void stall(Duration duration) {
+    synchronized (this) {
+      now += duration.toNanos();
+    }
+    advance(Duration.ZERO);
+  }
+
   synchronized int pendingTimers() {
     return (int) timers.stream().filter(t -> !t.cancelled()[0]).count();
   }

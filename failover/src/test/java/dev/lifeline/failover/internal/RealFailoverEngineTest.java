@@ -124,7 +124,11 @@ class RealFailoverEngineTest {
     assertThat(socket.isClosed()).isTrue();
     assertThat(events.events)
         .contains(
-            "down " + used + ": no HTTP/2 PING ack within 500 ms", "closed 1 EVICTED " + used);
+            "down "
+                + used
+                + ": no HTTP/2 PING ack within 500 ms, and no answer to a new TCP connection"
+                + " within 250 ms",
+            "closed 1 EVICTED " + used);
     assertThat(scheduler.nanoTime() - blackholedAt).isLessThanOrEqualTo(750_000_000L);
     Socket next = connect();
     assertThat(endpointOf(next)).isEqualTo(other(used));
@@ -273,7 +277,12 @@ class RealFailoverEngineTest {
     assertThat(endpointOf(socket)).isEqualTo(a);
     assertThat(prober.channel(dead).pings).hasSize(pings + 1);
     advance(500);
-    assertThat(events.events).contains("down " + dead + ": no HTTP/2 PING ack within 500 ms");
+    assertThat(events.events)
+        .contains(
+            "down "
+                + dead
+                + ": no HTTP/2 PING ack within 500 ms, and a new TCP connection failed: Connection"
+                + " refused");
   }
 
   @Test

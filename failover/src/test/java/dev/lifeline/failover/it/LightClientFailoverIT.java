@@ -164,6 +164,116 @@ class LightClientFailoverIT {
   }
 
   @Test
+  void aProcessStarvedOfCpuAndPausedByCollectionsMarksNoHealthyApiserverDown(TestInfo test) {
+    name(test);
+    KubeConfig kubeConfig = kubeConfig(w -> w.serverByName());
+    FailoverEngine engine = engine(ControlPlaneEngines.config(cp, kubeConfig, events, 0));
+    awaitUp(engine, 3);
+    KubeClient client = client(engine, kubeConfig);
+    ApiServerInstance used = read(client);
+    events.clear();
+
+    // This JVM runs the fake apiservers too: spinning threads and full collections delay their
+    // PING answers and the engine's own timers alike, as on the demo's loaded machine.
+    long gcMillisBefore = collectionMillis();
+    int reads = 0;
+    try (Load load = Load.start(2 * Runtime.getRuntime().availableProcessors(), 700)) {
+      long end = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+      while (System.nanoTime() < end) {
+        read(client);
+        reads++;
+      }
+      assertThat(load.running()).as("the load ran throughout").isTrue();
+    }
+    long gcMillis = collectionMillis() - gcMillisBefore;
+
+    System.out.printf(
+        "light client under load: %d reads in 8 s, %d ms of collections, events %s%n",
+        reads, gcMillis, events.texts());
+    assertThat(gcMillis).isPositive();
+    assertThat(events.texts()).noneMatch(e -> e.startsWith("down ") || e.startsWith("closed "));
+    assertThat(engine.endpoints())
+        .allMatch(s -> s.state() == dev.lifeline.failover.EndpointState.UP);
+    assertThat(read(client)).isEqualTo(used);
+  }
+
+  static long collectionMillis() {
+    return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime)
+        .sum();
+  }
+
+  /** Threads spinning on every core, and a retained live set with explicit full collections. */
+  static final class Load implements AutoCloseable {
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean stop;
+
+    /** Where the spinners leave their sums, so that their loops are not optimised away. */
+    volatile long sink;
+
+    static Load start(int spinners, int liveSetMb) {
+      Load load = new Load();
+      for (int i = 0; i < spinners; i++) {
+        load.thread(
+            "spinner-" + i,
+            () -> {
+              long x = 0;
+              while (!load.stop) {
+                x += System.nanoTime() % 7;
+              }
+              load.sink = x;
+            });
+      }
+      load.thread(
+          "collector",
+          () -> {
+            // Small objects retained (about 64 bytes each), a share replaced all the time: every
+            // full collection walks them all.
+            Object[] live = new Object[liveSetMb * 16_384];
+            java.util.Random random = new java.util.Random(7);
+            for (int i = 0; i < live.length; i++) {
+              live[i] = new long[4];
+            }
+            long next = System.nanoTime();
+            while (!load.stop) {
+              live[random.nextInt(live.length)] = new long[4];
+              if (System.nanoTime() - next > 0) {
+                System.gc();
+                next = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+              }
+            }
+            load.sink = live.length;
+          });
+      return load;
+    }
+
+    boolean running() {
+      return threads.stream().allMatch(Thread::isAlive);
+    }
+
+    private void thread(String name, Runnable work) {
+      Thread thread = new Thread(work, "load-" + name);
+      thread.setDaemon(true);
+      thread.start();
+      threads.add(thread);
+    }
+
+    @Override
+    public void close() {
+      stop = true;
+      for (Thread thread : threads) {
+        try {
+          thread.join(5_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        assertThat(thread.isAlive()).as(thread.getName() + " stopped").isFalse();
+      }
+    }
+  }
+
+  @Test
   void aResetApiserverIsLeftAtOnce(TestInfo test) {
     name(test);
     KubeConfig kubeConfig = kubeConfig(w -> w.serverByName());
