@@ -86,7 +86,8 @@ public final class ProbeAgent {
                       c.qtype(),
                       c.expectation(),
                       c.timeout(),
-                      retries + 1);
+                      retries + 1,
+                      t.id().startsWith("service/"));
               all.add(
                   prober
                       .probe(req)

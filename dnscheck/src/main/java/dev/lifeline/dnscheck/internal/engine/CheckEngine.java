@@ -161,7 +161,8 @@ public final class CheckEngine {
                   c.qtype(),
                   c.expectation(),
                   c.timeout(),
-                  attempts);
+                  attempts,
+                  t.kind() == Target.Kind.SERVICE);
           long gen = generation;
           executor
               .probe(req)

@@ -25,13 +25,15 @@ import java.util.random.RandomGenerator;
 /**
  * Sends DNS probes over UDP and TCP from one selector thread, without a thread per probe.
  *
- * <p>The sockets are ours: every attempt opens a fresh socket (a fresh source port, so a retry to a
- * Service IP may reach another backend, as a client's would), dnsjava only encodes and decodes the
- * messages, and nothing is retried behind the caller's back — a truncated UDP reply is reported as
- * {@link Outcome#TRUNCATED}, never repeated over TCP. A reply must carry the query's ID (other IDs
- * are ignored, as a resolver ignores them, and named in the result if nothing else arrives) and the
- * query's question. Only possible losses (timeouts, network errors) are retried, up to the
- * request's attempts; a definite answer, a wrong one included, ends the probe at once.
+ * <p>The sockets are ours: over UDP one connected socket per server, shared by its probes (replies
+ * matched by query ID), or a fresh one per attempt when the request asks (a Service IP: a fresh
+ * source port may reach another backend, as a client's would); over TCP a connection per attempt.
+ * dnsjava only encodes and decodes the messages, and nothing is retried behind the caller's back —
+ * a truncated UDP reply is reported as {@link Outcome#TRUNCATED}, never repeated over TCP. A reply
+ * must carry the query's ID (other IDs are ignored, as a resolver ignores them, and named in the
+ * result if nothing else arrives) and the query's question. Only possible losses (timeouts, network
+ * errors) are retried, up to the request's attempts; a definite answer, a wrong one included, ends
+ * the probe at once.
  *
  * <p>Thread-safety: {@link #probe} may be called from any thread. Futures complete on the prober's
  * thread, so dependent actions must be short or run elsewhere. At most {@code maxInFlight} probes

@@ -18,6 +18,10 @@ import org.xbill.DNS.Type;
  * @param expectation what the reply must look like
  * @param timeout how long one attempt waits for its reply
  * @param attempts how many attempts at most (1 + retries); only possible losses are retried
+ * @param sourcePortPerAttempt over UDP, a socket of its own for each attempt, so a fresh source
+ *     port: for a Service IP, whose load balancing (kube-proxy's conntrack) would otherwise pin
+ *     every probe to the backend the first one reached, where clients' random source ports reach
+ *     them all; otherwise the probes to one server share one socket
  */
 public record ProbeRequest(
     String check,
@@ -27,7 +31,21 @@ public record ProbeRequest(
     int qtype,
     Expectation expectation,
     Duration timeout,
-    int attempts) {
+    int attempts,
+    boolean sourcePortPerAttempt) {
+
+  /** A request whose UDP attempts share the prober's socket to the server. */
+  public ProbeRequest(
+      String check,
+      InetSocketAddress server,
+      Transport transport,
+      Name qname,
+      int qtype,
+      Expectation expectation,
+      Duration timeout,
+      int attempts) {
+    this(check, server, transport, qname, qtype, expectation, timeout, attempts, false);
+  }
 
   public ProbeRequest {
     Objects.requireNonNull(check, "check");

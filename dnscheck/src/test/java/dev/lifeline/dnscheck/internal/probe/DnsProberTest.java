@@ -151,6 +151,29 @@ class DnsProberTest {
   }
 
   @Test
+  void aRequestForAFreshSourcePortGetsASocketOfItsOwnPerAttempt() throws Exception {
+    ProbeRequest shared = request(Transport.UDP, server.address(), 2, Duration.ofSeconds(2));
+    ProbeRequest fresh =
+        new ProbeRequest(
+            shared.check(),
+            shared.server(),
+            shared.transport(),
+            shared.qname(),
+            shared.qtype(),
+            shared.expectation(),
+            shared.timeout(),
+            shared.attempts(),
+            true);
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(prober.probe(fresh).get(5, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.OK);
+    }
+
+    assertThat(prober.udpSockets()).isZero();
+    assertThat(server.udpQueries()).isEqualTo(3);
+  }
+
+  @Test
   void aLateReplyToAnEndedAttemptIsDroppedNotTakenForAWrongId() throws Exception {
     AtomicInteger firstId = new AtomicInteger();
     server.script(
