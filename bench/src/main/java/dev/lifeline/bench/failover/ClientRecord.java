@@ -1,0 +1,125 @@
+package dev.lifeline.bench.failover;
+
+/**
+ * One line a scenario client JVM writes to its standard output, read by the benchmark JVM. Times
+ * are {@link System#nanoTime()} readings: on Linux that is {@code CLOCK_MONOTONIC}, shared by every
+ * process on the machine, so the two JVMs compare them directly (the benchmark checks this at each
+ * start, see {@link Clock}).
+ */
+sealed interface ClientRecord {
+
+  /** Writes the record as one line (no line break). */
+  String format();
+
+  /**
+   * Parses a line written by {@link #format()}.
+   *
+   * @return the record, or null when the line is not one (libraries may print to standard output)
+   */
+  static ClientRecord parse(String line) {
+    String[] f = line.split(" ", 6);
+    try {
+      return switch (f[0]) {
+        case "@clock" -> new Clock(Long.parseLong(f[1]));
+        case "@ready" -> new Ready(Long.parseLong(f[1]));
+        case "@get" ->
+            new Get(
+                Long.parseLong(f[1]),
+                Long.parseLong(f[2]),
+                f[3].equals("ok"),
+                f.length > 4 ? f[4] + (f.length > 5 ? " " + f[5] : "") : "");
+        case "@watch" ->
+            new Delivery(Long.parseLong(f[1]), f[2].charAt(0), f[3], Long.parseLong(f[4]));
+        case "@engine" ->
+            new EngineEvent(Long.parseLong(f[1]), f[2], f[3], f.length > 4 ? f[4] : "");
+        case "@endpoints" ->
+            new EndpointStates(
+                Long.parseLong(f[1]), Integer.parseInt(f[2]), f.length > 3 ? f[3] : "");
+        case "@fatal" -> new Fatal(line.substring("@fatal ".length()));
+        default -> null;
+      };
+    } catch (RuntimeException malformed) {
+      return null;
+    }
+  }
+
+  /** The client JVM's clock at start, to check that both JVMs share the monotonic clock. */
+  record Clock(long nanos) implements ClientRecord {
+    @Override
+    public String format() {
+      return "@clock " + nanos;
+    }
+  }
+
+  /** The client answered its first GET and its watch delivered its initial list. */
+  record Ready(long nanos) implements ClientRecord {
+    @Override
+    public String format() {
+      return "@ready " + nanos;
+    }
+  }
+
+  /**
+   * One GET: when it started and ended, whether it succeeded, and for a failure what was thrown.
+   */
+  record Get(long startNanos, long endNanos, boolean ok, String detail) implements ClientRecord {
+    @Override
+    public String format() {
+      return "@get "
+          + startNanos
+          + " "
+          + endNanos
+          + " "
+          + (ok ? "ok" : "failed")
+          + " "
+          + oneLine(detail);
+    }
+  }
+
+  /**
+   * The watch delivered a change of object {@code name} at {@code resourceVersion}: {@code A}dded,
+   * {@code U}pdated or {@code D}eleted.
+   */
+  record Delivery(long nanos, char type, String name, long resourceVersion)
+      implements ClientRecord {
+    @Override
+    public String format() {
+      return "@watch " + nanos + " " + type + " " + name + " " + resourceVersion;
+    }
+  }
+
+  /**
+   * An event of the failover engine: {@code down}, {@code draining}, {@code up}, {@code closed},
+   * {@code failover}, {@code seed}, {@code dns}, {@code discovery}.
+   */
+  record EngineEvent(long nanos, String kind, String endpoint, String detail)
+      implements ClientRecord {
+    @Override
+    public String format() {
+      return "@engine " + nanos + " " + kind + " " + endpoint + " " + oneLine(detail);
+    }
+  }
+
+  /**
+   * The engine's endpoints, answering a {@code status} request: how many are up, and each state.
+   */
+  record EndpointStates(long nanos, int up, String states) implements ClientRecord {
+    @Override
+    public String format() {
+      return "@endpoints " + nanos + " " + up + " " + states;
+    }
+  }
+
+  /** The client could not start or run; the message says why. */
+  record Fatal(String message) implements ClientRecord {
+    @Override
+    public String format() {
+      return "@fatal " + oneLine(message);
+    }
+  }
+
+  private static String oneLine(String text) {
+    String flat = text == null ? "" : text.replaceAll("\\s+", " ").strip();
+    return flat.length() > 300 ? flat.substring(0, 300) : flat;
+  }
+}

@@ -1,0 +1,272 @@
+package dev.lifeline.bench.failover;
+
+import dev.lifeline.testkit.ApiServerInstance;
+import dev.lifeline.testkit.FakeControlPlane;
+import dev.lifeline.testkit.RequestRecord;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Runs one trial: a fresh client JVM of one configuration against a healthy control plane, a fault
+ * on the apiserver its GETs use, observation until it has recovered (or the cap), then the control
+ * plane restored. Trials are independent: every trial starts a new JVM (no pooled connection, no
+ * engine state and no DNS cache carries over) on a control plane with every instance serving and
+ * listed.
+ *
+ * <p>A trial ends at the earliest moment E after the fault F when all of these hold: E - F is at
+ * least {@code minObserve}; the fault has fully happened (a graceful stop has closed the instance);
+ * the GETs ran clean for the last {@code settle} (none failed, none waited over 1 s for a success);
+ * the watch delivered every change committed up to a second before. Or at F + cap.
+ */
+final class TrialRunner {
+  static final String NAMESPACE = "failover-bench";
+  static final String OBJECT = "target";
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration HEALTHY_TIMEOUT = Duration.ofSeconds(90);
+  private static final long WARMUP_MAX_INTERVAL = 500_000_000L;
+  private static final long SETTLED_MAX_INTERVAL = 1_000_000_000L;
+  private static final long POLL = 100_000_000L;
+
+  private final FakeControlPlane cp;
+  private final ChangeWriter writer;
+  private final BenchOptions options;
+  private final Function<Configuration, Path> kubeconfigs;
+  private final String classPath;
+  private final Path logs;
+
+  TrialRunner(
+      FakeControlPlane cp,
+      ChangeWriter writer,
+      BenchOptions options,
+      Function<Configuration, Path> kubeconfigs,
+      String classPath,
+      Path logs) {
+    this.cp = cp;
+    this.writer = writer;
+    this.options = options;
+    this.kubeconfigs = kubeconfigs;
+    this.classPath = classPath;
+    this.logs = logs;
+  }
+
+  /** Runs one trial and restores the control plane afterwards. */
+  TrialResult run(Configuration configuration, Scenario scenario, int trial)
+      throws InterruptedException {
+    String id = configuration.id() + "-" + scenario.id() + "-" + trial;
+    try {
+      awaitHealthy();
+    } catch (IllegalStateException e) {
+      return TrialResult.notRun(configuration.id(), scenario.id(), trial, e.getMessage());
+    }
+    long trialStart = System.nanoTime();
+    writer.forgetBefore(trialStart);
+    String userAgent = "failover-bench/" + id + "/" + Long.toHexString(trialStart);
+    ScenarioSetup setup =
+        new ScenarioSetup(
+            kubeconfigs.apply(configuration), NAMESPACE, OBJECT, userAgent, Optional.empty());
+    CompletableFuture<Void> fault = null;
+    try (ClientProcess client =
+        ClientProcess.start(configuration, setup, classPath, logs.resolve(id + ".log"))) {
+      client.awaitReady(READY_TIMEOUT);
+      ApiServerInstance victim = settle(configuration, client, userAgent, trialStart);
+      boolean watchOnVictim =
+          lastRequest(userAgent, r -> r.pathAndQuery().contains("watch="))
+              .map(i -> i == victim)
+              .orElse(false);
+      String protocol =
+          victim.requestLog().reversed().stream()
+              .filter(r -> r.userAgent().contains(userAgent))
+              .map(RequestRecord::protocol)
+              .findFirst()
+              .orElse("?");
+      long versionBefore = cp.store().resourceVersion();
+      long faultAt = System.nanoTime();
+      fault = scenario.inject(victim);
+      long end;
+      boolean capped;
+      long capAt = faultAt + options.cap().toNanos();
+      while (true) {
+        LockSupport.parkNanos(POLL);
+        long now = System.nanoTime();
+        if (now >= capAt) {
+          end = capAt;
+          capped = true;
+          break;
+        }
+        if (now - faultAt >= options.minObserve().toNanos()
+            && fault.isDone()
+            && TrialAnalysis.isClean(
+                client.gets(), now, options.settle().toNanos(), SETTLED_MAX_INTERVAL)
+            && TrialAnalysis.isCaughtUp(
+                client.deliveries(), writer.commitsSince(trialStart), now)) {
+          end = now;
+          capped = false;
+          break;
+        }
+      }
+      writer.check();
+      TrialAnalysis.Measures m =
+          TrialAnalysis.measure(
+              client.gets(),
+              client.deliveries(),
+              writer.commitsSince(trialStart),
+              faultAt,
+              end,
+              capped,
+              versionBefore);
+      String victimEndpoint = victim.address().getHostAddress() + ":" + victim.port();
+      double detection =
+          client.engineEvents().stream()
+              .filter(e -> e.nanos() >= faultAt && e.endpoint().equals(victimEndpoint))
+              .filter(e -> e.kind().equals("down") || e.kind().equals("draining"))
+              .findFirst()
+              .map(e -> millis(e.nanos() - faultAt))
+              .orElse(-1.0);
+      String firstFailure =
+          client.gets().stream()
+              .filter(g -> !g.ok() && g.endNanos() >= faultAt && g.endNanos() <= end)
+              .map(ClientRecord.Get::detail)
+              .findFirst()
+              .orElse("");
+      return new TrialResult(
+          configuration.id(),
+          scenario.id(),
+          trial,
+          victim.address().getHostAddress(),
+          watchOnVictim,
+          protocol,
+          millis(m.gapNanos()),
+          capped,
+          m.getsRecovered(),
+          m.failed(),
+          m.requests(),
+          m.expectedChanges(),
+          m.lost(),
+          m.repeated(),
+          millis(m.watchDelayNanos()),
+          detection,
+          millis(end - faultAt),
+          firstFailure);
+    } catch (IOException | IllegalStateException e) {
+      return TrialResult.notRun(configuration.id(), scenario.id(), trial, e.getMessage());
+    } finally {
+      restore(fault);
+    }
+  }
+
+  /**
+   * Waits until the client has run clean for the warm-up, its watch caught up, its engine (if any)
+   * has every endpoint up, and the apiserver it uses is known; returns that apiserver.
+   */
+  private ApiServerInstance settle(
+      Configuration configuration, ClientProcess client, String userAgent, long trialStart) {
+    long readyAt = System.nanoTime();
+    long deadline = readyAt + SETTLE_TIMEOUT.toNanos();
+    String why;
+    do {
+      if (!client.isAlive()) {
+        throw new IllegalStateException(
+            "the client exited while settling: " + String.join("; ", client.fatal()));
+      }
+      if (configuration.lifeline()) {
+        client.requestStatus();
+      }
+      LockSupport.parkNanos(2 * POLL);
+      long now = System.nanoTime();
+      boolean warm =
+          now - readyAt >= options.warmup().toNanos()
+              && TrialAnalysis.isClean(
+                  client.gets(), now, options.warmup().toNanos(), WARMUP_MAX_INTERVAL);
+      boolean caughtUp =
+          TrialAnalysis.isCaughtUp(client.deliveries(), writer.commitsSince(trialStart), now);
+      boolean engineUp =
+          !configuration.lifeline()
+              || client.endpoints().map(e -> e.up() == cp.instances().size()).orElse(false);
+      Optional<ApiServerInstance> active = cp.instanceUsedBy(userAgent);
+      if (warm && caughtUp && engineUp && active.isPresent()) {
+        return active.get();
+      }
+      why =
+          "GETs clean for the warm-up: "
+              + warm
+              + ", watch caught up: "
+              + caughtUp
+              + ", engine endpoints: "
+              + client.endpoints().map(ClientRecord.EndpointStates::states).orElse("none reported");
+    } while (System.nanoTime() < deadline);
+    throw new IllegalStateException(
+        "the client did not settle within " + SETTLE_TIMEOUT.toSeconds() + " s (" + why + ")");
+  }
+
+  /** The instance that answered the latest request of this user agent matching {@code filter}. */
+  private Optional<ApiServerInstance> lastRequest(
+      String userAgent, Predicate<RequestRecord> filter) {
+    ApiServerInstance best = null;
+    RequestRecord latest = null;
+    for (ApiServerInstance instance : cp.instances()) {
+      for (RequestRecord r : instance.requestLog()) {
+        if (r.userAgent().contains(userAgent)
+            && filter.test(r)
+            && (latest == null || r.time().isAfter(latest.time()))) {
+          latest = r;
+          best = instance;
+        }
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  private void restore(CompletableFuture<Void> fault) throws InterruptedException {
+    if (fault != null) {
+      try {
+        // A graceful stop still under way finishes before the instance restarts.
+        fault.get(options.shutdownDelay().toSeconds() + 30, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        System.err.println("warning: the fault did not complete cleanly: " + e);
+      }
+    }
+    cp.restoreAll();
+  }
+
+  /** Waits until every instance runs, is ready and is listed in the EndpointSlice. */
+  void awaitHealthy() {
+    long deadline = System.nanoTime() + HEALTHY_TIMEOUT.toNanos();
+    while (true) {
+      List<ApiServerInstance> instances = cp.instances();
+      boolean serving =
+          instances.stream()
+              .allMatch(
+                  i ->
+                      i.state() == ApiServerInstance.State.RUNNING
+                          && i.isReady()
+                          && !i.isDroppingPackets()
+                          && i.activeFaults().isEmpty());
+      if (serving && cp.endpointAddresses().size() == instances.size()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "the control plane did not recover within "
+                + HEALTHY_TIMEOUT.toSeconds()
+                + " s: endpoints "
+                + cp.endpointAddresses());
+      }
+      LockSupport.parkNanos(POLL);
+    }
+  }
+
+  private static double millis(long nanos) {
+    return nanos / 1e6;
+  }
+}
