@@ -17,30 +17,44 @@ sealed interface ClientRecord {
    * @return the record, or null when the line is not one (libraries may print to standard output)
    */
   static ClientRecord parse(String line) {
-    String[] f = line.split(" ", 6);
+    int space = line.indexOf(' ');
+    String tag = space < 0 ? line : line.substring(0, space);
     try {
-      return switch (f[0]) {
-        case "@clock" -> new Clock(Long.parseLong(f[1]));
-        case "@ready" -> new Ready(Long.parseLong(f[1]));
-        case "@get" ->
-            new Get(
-                Long.parseLong(f[1]),
-                Long.parseLong(f[2]),
-                f[3].equals("ok"),
-                f.length > 4 ? f[4] + (f.length > 5 ? " " + f[5] : "") : "");
-        case "@watch" ->
-            new Delivery(Long.parseLong(f[1]), f[2].charAt(0), f[3], Long.parseLong(f[4]));
-        case "@engine" ->
-            new EngineEvent(Long.parseLong(f[1]), f[2], f[3], f.length > 4 ? f[4] : "");
-        case "@endpoints" ->
-            new EndpointStates(
-                Long.parseLong(f[1]), Integer.parseInt(f[2]), f.length > 3 ? f[3] : "");
-        case "@fatal" -> new Fatal(line.substring("@fatal ".length()));
+      return switch (tag) {
+        case "@clock" -> new Clock(Long.parseLong(fields(line, 2)[1]));
+        case "@ready" -> new Ready(Long.parseLong(fields(line, 2)[1]));
+        case "@get" -> {
+          String[] f = fields(line, 5);
+          yield new Get(
+              Long.parseLong(f[1]),
+              Long.parseLong(f[2]),
+              f[3].equals("ok"),
+              f.length > 4 ? f[4] : "");
+        }
+        case "@watch" -> {
+          String[] f = fields(line, 5);
+          yield new Delivery(Long.parseLong(f[1]), f[2].charAt(0), f[3], Long.parseLong(f[4]));
+        }
+        case "@engine" -> {
+          String[] f = fields(line, 5);
+          yield new EngineEvent(Long.parseLong(f[1]), f[2], f[3], f.length > 4 ? f[4] : "");
+        }
+        case "@endpoints" -> {
+          String[] f = fields(line, 4);
+          yield new EndpointStates(
+              Long.parseLong(f[1]), Integer.parseInt(f[2]), f.length > 3 ? f[3] : "");
+        }
+        case "@fatal" -> new Fatal(space < 0 ? "" : line.substring(space + 1));
         default -> null;
       };
     } catch (RuntimeException malformed) {
       return null;
     }
+  }
+
+  /** The line's space-separated fields, the last one taking the rest of the line. */
+  private static String[] fields(String line, int limit) {
+    return line.split(" ", limit);
   }
 
   /** The client JVM's clock at start, to check that both JVMs share the monotonic clock. */
