@@ -57,8 +57,7 @@ final class Report {
       Summary w = Summary.of(configs.get(with.id()));
       Optional<Summary> wo = Optional.ofNullable(configs.get(with.without().id())).map(Summary::of);
       md.append("| ")
-          .append(with.client().label())
-          .append(with.jvmDefaultDnsCache() ? " (JVM DNS cache 30 s)" : "")
+          .append(rowLabel(with))
           .append(" | ")
           .append(gaps(w))
           .append(" | ")
@@ -152,6 +151,14 @@ final class Report {
     if (any) {
       md.append('\n');
     }
+  }
+
+  private static String rowLabel(Configuration c) {
+    return switch (c.wiring()) {
+      case LIFELINE, WITHOUT -> c.client().label();
+      case LIFELINE_AFTER_DISCOVERY -> c.client().label() + "; client built after discovery";
+      case LIFELINE_JVM_DNS_CACHE -> c.client().label() + "; JVM DNS cache 30 s";
+    };
   }
 
   private static String gaps(Summary s) {

@@ -87,6 +87,9 @@ public final class ScenarioClientMain {
             args.get("userAgent"),
             Optional.empty());
     FailoverEngine engine = configuration.lifeline() ? startEngine(configuration, bare) : null;
+    if (engine != null && configuration.awaitsDiscovery()) {
+      awaitEndpointsUp(engine);
+    }
     ScenarioSetup setup =
         new ScenarioSetup(
             bare.kubeconfig(),
@@ -121,6 +124,25 @@ public final class ScenarioClientMain {
       builder.seedResolver(NameLevelSeed.resolver());
     }
     return FailoverEngine.start(builder.build());
+  }
+
+  /** Waits until the engine knows endpoints and every one is up. */
+  private static void awaitEndpointsUp(FailoverEngine engine) {
+    long deadline = System.nanoTime() + SYNC_TIMEOUT.toNanos();
+    while (true) {
+      List<EndpointStatus> endpoints = engine.endpoints();
+      if (!endpoints.isEmpty() && endpoints.stream().allMatch(s -> s.state() == EndpointState.UP)) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "the engine did not have every endpoint up within "
+                + SYNC_TIMEOUT.toSeconds()
+                + " s: "
+                + endpoints);
+      }
+      LockSupport.parkNanos(10_000_000L);
+    }
   }
 
   private void getLoop(ScenarioClient client) {

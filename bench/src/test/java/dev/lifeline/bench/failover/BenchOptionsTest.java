@@ -16,7 +16,7 @@ class BenchOptionsTest {
     assertThat(options.trials()).isEqualTo(20);
     assertThat(options.cap()).isEqualTo(Duration.ofSeconds(120));
     assertThat(options.scenarios()).containsExactly(Scenario.values());
-    assertThat(options.configurations()).hasSize(9);
+    assertThat(options.configurations()).hasSize(12);
     assertThat(options.reportOnly()).isEmpty();
   }
 
@@ -35,7 +35,7 @@ class BenchOptionsTest {
 
     assertThat(options.scenarios()).containsExactly(Scenario.RESET, Scenario.GRACEFUL_STOP);
     assertThat(options.configurations())
-        .containsExactly(new Configuration(ClientKind.LIGHT, true, false));
+        .containsExactly(new Configuration(ClientKind.LIGHT, Configuration.Wiring.LIFELINE));
   }
 
   @Test
@@ -72,11 +72,14 @@ class BenchOptionsTest {
 
   @Test
   void theDnsCacheVariantExistsOnlyForTheNameLevelClientWithLifeline() {
-    assertThatThrownBy(() -> new Configuration(ClientKind.LIGHT, true, true))
-        .hasMessageContaining("applies to a name-level client with Lifeline");
-    assertThat(new Configuration(ClientKind.FABRIC8_VERTX, true, false).jvmOptions())
+    assertThatThrownBy(
+            () -> new Configuration(ClientKind.LIGHT, Configuration.Wiring.LIFELINE_JVM_DNS_CACHE))
+        .hasMessageContaining("applies to the name-level client");
+    assertThat(Configuration.byId("fabric8-vertx+lifeline").jvmOptions())
         .contains("-Dsun.net.inetaddr.ttl=1");
-    assertThat(new Configuration(ClientKind.FABRIC8_VERTX, true, true).jvmOptions())
+    assertThat(Configuration.byId("fabric8-vertx+lifeline+dnscache30s").jvmOptions())
+        .noneMatch(o -> o.contains("inetaddr"));
+    assertThat(Configuration.byId("fabric8-vertx").jvmOptions())
         .noneMatch(o -> o.contains("inetaddr"));
   }
 }
