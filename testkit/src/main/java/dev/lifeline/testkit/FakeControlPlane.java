@@ -3,6 +3,7 @@ package dev.lifeline.testkit;
 import dev.lifeline.testkit.internal.control.ControlPlaneSettings;
 import dev.lifeline.testkit.internal.control.RealControlPlane;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,6 +46,12 @@ public interface FakeControlPlane extends AutoCloseable {
   /** The shared store. */
   FakeStore store();
 
+  /**
+   * The containers' logs the pods' {@code log} subresource serves; tests append to them in place of
+   * a container runtime.
+   */
+  PodLogs podLogs();
+
   /** The port all instances listen on. */
   int port();
 
@@ -53,6 +60,22 @@ public interface FakeControlPlane extends AutoCloseable {
 
   /** The ClusterIP of the {@code default/kubernetes} Service (default 10.96.0.1). */
   String clusterIp();
+
+  /**
+   * Where the {@code kubernetes} Service is reachable through the kube-proxy stand-in: {@code
+   * 10.96.0.1:443} (the ClusterIP) when it could listen there, else a loopback address and port.
+   * See {@link ClusterIpListener}.
+   *
+   * @throws IllegalStateException when the control plane was built without a ClusterIP listener
+   */
+  InetSocketAddress serviceAddress();
+
+  /**
+   * Where the load balancer listens. See {@link LoadBalancerSpec}.
+   *
+   * @throws IllegalStateException when the control plane was built without one
+   */
+  InetSocketAddress loadBalancerAddress();
 
   /** The per-run CA. */
   CertificateAuthority ca();
@@ -80,7 +103,10 @@ public interface FakeControlPlane extends AutoCloseable {
    */
   Optional<ApiServerInstance> instanceUsedBy(String userAgentPart);
 
-  /** The instance holding an open connection from the given client (local) port. */
+  /**
+   * The instance holding an open connection from the given client (local) port, directly or through
+   * the ClusterIP listener or the load balancer.
+   */
   Optional<ApiServerInstance> instanceServingClientPort(int clientPort);
 
   /** The addresses in the {@code kubernetes} EndpointSlice now, sorted. */
@@ -126,6 +152,9 @@ public interface FakeControlPlane extends AutoCloseable {
     private int maxRequestBodyBytes = 3 * 1024 * 1024;
     private Duration tooLargeResourceVersionWait = Duration.ofSeconds(3);
     private Long randomSeed;
+    private ClusterIpListener clusterIpListener = ClusterIpListener.NONE;
+    private LoadBalancerSpec loadBalancer;
+    private final Map<String, List<AccessRule>> serviceAccountRules = new LinkedHashMap<>();
 
     Builder() {}
 
@@ -243,6 +272,32 @@ public interface FakeControlPlane extends AutoCloseable {
       UserSpec s = new UserSpec(name);
       spec.accept(s);
       users.put(name, s);
+      return this;
+    }
+
+    /**
+     * Grants a service account access rules, as a user's (see {@link UserSpec#allow}); may be
+     * called several times. Without rules a service account may do nothing but read discovery,
+     * health and version, as under RBAC with no bindings. Its tokens come from the TokenRequest API
+     * ({@code serviceaccounts/<name>/token}); the ServiceAccount object must exist for them.
+     *
+     * @throws IllegalArgumentException when the namespace or name is not a DNS label or subdomain
+     */
+    public Builder serviceAccountAccess(String namespace, String name, AccessRule... rules) {
+      Objects.requireNonNull(namespace, "namespace");
+      Objects.requireNonNull(name, "name");
+      if (!namespace.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
+        throw new IllegalArgumentException(
+            "serviceAccountAccess namespace must be a DNS label, was " + namespace);
+      }
+      if (!name.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
+        throw new IllegalArgumentException(
+            "serviceAccountAccess name must be a DNS subdomain, was " + name);
+      }
+      serviceAccountRules
+          .computeIfAbsent(
+              "system:serviceaccount:" + namespace + ":" + name, k -> new ArrayList<>())
+          .addAll(List.of(rules));
       return this;
     }
 
@@ -417,6 +472,32 @@ public interface FakeControlPlane extends AutoCloseable {
       return this;
     }
 
+    /**
+     * The kube-proxy stand-in in front of the {@code kubernetes} Service (default {@link
+     * ClusterIpListener#NONE}). With {@link ClusterIpListener#LOOPBACK} or {@link
+     * ClusterIpListener#CLUSTER_IP}, 127.0.0.1 is added to the serving certificate (where the
+     * listener falls back to).
+     */
+    public Builder clusterIpListener(ClusterIpListener listener) {
+      this.clusterIpListener = Objects.requireNonNull(listener, "clusterIpListener");
+      return this;
+    }
+
+    /**
+     * A TCP load balancer in front of every instance (default none); its address is added to the
+     * serving certificate.
+     */
+    public Builder loadBalancer(LoadBalancerSpec spec) {
+      this.loadBalancer = Objects.requireNonNull(spec, "loadBalancer");
+      return this;
+    }
+
+    private Map<String, List<AccessRule>> copyRules() {
+      Map<String, List<AccessRule>> out = new LinkedHashMap<>();
+      serviceAccountRules.forEach((k, v) -> out.put(k, List.copyOf(v)));
+      return Map.copyOf(out);
+    }
+
     private static Duration positive(String setting, Duration d) {
       Objects.requireNonNull(d, setting);
       if (d.isNegative() || d.isZero()) {
@@ -436,10 +517,20 @@ public interface FakeControlPlane extends AutoCloseable {
     /**
      * Starts the control plane.
      *
-     * @throws IllegalStateException when settings conflict (ClusterIP outside the service CIDR) or
-     *     the addresses and port cannot be bound, naming what failed
+     * @throws IllegalStateException when settings conflict (ClusterIP outside the service CIDR, a
+     *     load balancer on an instance's address and port) or the addresses and ports cannot be
+     *     bound, naming what failed
      */
     public FakeControlPlane start() {
+      if (loadBalancer != null
+          && addresses.contains(loadBalancer.address())
+          && (loadBalancer.port() == 0 || loadBalancer.port() == port)) {
+        throw new IllegalStateException(
+            "loadBalancer "
+                + loadBalancer.address()
+                + " is also an instance address with the same port; give it another address"
+                + " (such as 127.0.0.1) or another port");
+      }
       List<InetAddress> inet = new ArrayList<>();
       for (String a : addresses) {
         try {
@@ -488,7 +579,10 @@ public interface FakeControlPlane extends AutoCloseable {
               requestLogCapacity,
               maxRequestBodyBytes,
               tooLargeResourceVersionWait,
-              randomSeed);
+              randomSeed,
+              clusterIpListener,
+              loadBalancer,
+              copyRules());
       return RealControlPlane.start(settings);
     }
   }

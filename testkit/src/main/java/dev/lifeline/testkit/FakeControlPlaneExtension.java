@@ -1,5 +1,6 @@
 package dev.lifeline.testkit;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -135,6 +136,11 @@ public final class FakeControlPlaneExtension
   }
 
   @Override
+  public PodLogs podLogs() {
+    return running().podLogs();
+  }
+
+  @Override
   public int port() {
     return running().port();
   }
@@ -147,6 +153,16 @@ public final class FakeControlPlaneExtension
   @Override
   public String clusterIp() {
     return running().clusterIp();
+  }
+
+  @Override
+  public InetSocketAddress serviceAddress() {
+    return running().serviceAddress();
+  }
+
+  @Override
+  public InetSocketAddress loadBalancerAddress() {
+    return running().loadBalancerAddress();
   }
 
   @Override

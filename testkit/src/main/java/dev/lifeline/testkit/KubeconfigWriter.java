@@ -97,6 +97,45 @@ public final class KubeconfigWriter {
     return this;
   }
 
+  /**
+   * The server is the {@code kubernetes} Service through the ClusterIP listener: {@code
+   * https://10.96.0.1:443} as in a pod, or its loopback fallback (see {@link ClusterIpListener}).
+   *
+   * @throws IllegalStateException when the control plane has no ClusterIP listener
+   */
+  public KubeconfigWriter serverByService() {
+    var service = controlPlane.serviceAddress();
+    this.server = url(service.getAddress().getHostAddress(), service.getPort());
+    return this;
+  }
+
+  /**
+   * The server is the load balancer's address and port.
+   *
+   * @throws IllegalStateException when the control plane has no load balancer
+   */
+  public KubeconfigWriter serverByLoadBalancer() {
+    var lb = controlPlane.loadBalancerAddress();
+    this.server = url(lb.getAddress().getHostAddress(), lb.getPort());
+    return this;
+  }
+
+  /**
+   * The server is a host name (that resolves to the load balancer, such as {@code localhost}) with
+   * the load balancer's port. The name must be in the serving certificate ({@code localhost} is).
+   *
+   * @throws IllegalStateException when the control plane has no load balancer
+   */
+  public KubeconfigWriter serverByLoadBalancer(String hostName) {
+    Objects.requireNonNull(hostName, "hostName");
+    this.server = url(hostName, controlPlane.loadBalancerAddress().getPort());
+    return this;
+  }
+
+  private static String url(String host, int port) {
+    return "https://" + host + ":" + port;
+  }
+
   /** Any server URL (for example a proxy in front of the instances). */
   public KubeconfigWriter serverUrl(String url) {
     URI uri = URI.create(Objects.requireNonNull(url, "url"));

@@ -223,8 +223,7 @@ class JdkHttpClientFailoverIT {
     ApiServerInstance victim = get(cp.port());
 
     victim.inject(Fault.reset());
-    // The testkit's reset sends GOAWAY before the RST, which reads as a graceful stop (draining)
-    // at the name level, where no client connection shows the reset; either way it is left.
+    // A reset is abortive (no GOAWAY), so the engine holds it down, never draining.
     org.awaitility.Awaitility.await()
         .atMost(Duration.ofSeconds(5))
         .until(
@@ -233,7 +232,7 @@ class JdkHttpClientFailoverIT {
                     .anyMatch(
                         s ->
                             s.endpoint().equals(endpoint(victim))
-                                && s.state() != dev.lifeline.failover.EndpointState.UP));
+                                && s.state() == dev.lifeline.failover.EndpointState.DOWN));
 
     assertThat(get(cp.port())).isNotEqualTo(victim);
   }

@@ -416,9 +416,8 @@ class KubernetesJavaFailoverIT {
   }
 
   /**
-   * Waits until {@code victim} is no longer up: down, or draining (the testkit's reset sends an
-   * HTTP/2 GOAWAY before closing, which reads as a graceful stop when no client connection shows
-   * the reset). Returns when that happened.
+   * Waits until the engine holds {@code victim} DOWN (a reset is an abortive close: no GOAWAY, so
+   * never mistaken for draining). Returns when that happened.
    */
   static long awaitLeft(FailoverEngine engine, ApiServerInstance victim) {
     org.awaitility.Awaitility.await()
@@ -429,7 +428,7 @@ class KubernetesJavaFailoverIT {
                     .anyMatch(
                         s ->
                             s.endpoint().equals(endpoint(victim))
-                                && s.state() != dev.lifeline.failover.EndpointState.UP));
+                                && s.state() == dev.lifeline.failover.EndpointState.DOWN));
     return System.nanoTime();
   }
 }

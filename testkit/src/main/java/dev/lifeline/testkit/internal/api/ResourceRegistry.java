@@ -39,7 +39,7 @@ public final class ResourceRegistry {
             "Pod",
             true,
             List.of("po"),
-            Set.of("status", "eviction"),
+            Set.of("status", "eviction", "log"),
             List.of(
                 "spec.nodeName",
                 "spec.restartPolicy",
@@ -112,7 +112,7 @@ public final class ResourceRegistry {
             "ServiceAccount",
             true,
             List.of("sa"),
-            Set.of(),
+            Set.of("token"),
             List.of(),
             false,
             false,

@@ -26,9 +26,16 @@ public final class UserRegistry {
 
   private final Map<String, RealUser> users = new LinkedHashMap<>();
   private final Map<String, RealUser> byToken = new ConcurrentHashMap<>();
+  private final Map<String, List<AccessRule>> serviceAccountRules;
 
-  /** Creates the users of the settings; users without a token get a random one. */
-  public UserRegistry(List<UserSettings> settings, Pki pki) {
+  /**
+   * Creates the users of the settings; users without a token get a random one.
+   *
+   * @param serviceAccountRules access rules by service account user name
+   */
+  public UserRegistry(
+      List<UserSettings> settings, Pki pki, Map<String, List<AccessRule>> serviceAccountRules) {
+    this.serviceAccountRules = Map.copyOf(serviceAccountRules);
     for (UserSettings s : settings) {
       String token = s.token() != null ? s.token() : randomToken();
       RealUser u = new RealUser(s.name(), s.groups(), s.rules(), s.allowList(), token, this, pki);
@@ -106,8 +113,9 @@ public final class UserRegistry {
 
   /**
    * Whether an identity may perform a verb on a resource in a namespace ({@code ""} for cluster
-   * scope). {@code system:masters} may do anything; known users without an allow list too; unknown
-   * users (a client certificate for a name not configured, or {@code system:anonymous}) nothing.
+   * scope). {@code system:masters} may do anything; known users without an allow list too; service
+   * accounts what their rules allow; unknown users (a client certificate for a name not configured,
+   * or {@code system:anonymous}) nothing.
    */
   public boolean isAllowed(Identity id, String verb, String resource, String namespace) {
     if (id.groups().contains("system:masters")) {
@@ -115,6 +123,11 @@ public final class UserRegistry {
     }
     RealUser u = users.get(id.name());
     if (u == null) {
+      for (AccessRule r : serviceAccountRules.getOrDefault(id.name(), List.of())) {
+        if (r.allows(verb, resource, namespace)) {
+          return true;
+        }
+      }
       return false;
     }
     if (!u.isAllowList()) {

@@ -2,15 +2,24 @@ package dev.lifeline.testkit.internal.control;
 
 import dev.lifeline.testkit.AccessRule;
 import dev.lifeline.testkit.AnonymousAccess;
+import dev.lifeline.testkit.ClusterIpListener;
+import dev.lifeline.testkit.LoadBalancerSpec;
 import dev.lifeline.testkit.WatchListSupport;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
-/** The validated configuration of a fake control plane, as the public builder produces it. */
+/**
+ * The validated configuration of a fake control plane, as the public builder produces it.
+ *
+ * @param loadBalancer null for none
+ * @param serviceAccountRules access rules by service account user name ({@code
+ *     system:serviceaccount:<ns>:<name>})
+ */
 public record ControlPlaneSettings(
     List<InetAddress> addresses,
     int port,
@@ -39,7 +48,10 @@ public record ControlPlaneSettings(
     int requestLogCapacity,
     int maxRequestBodyBytes,
     Duration tooLargeResourceVersionWait,
-    Long randomSeed) {
+    Long randomSeed,
+    ClusterIpListener clusterIpListener,
+    LoadBalancerSpec loadBalancer,
+    Map<String, List<AccessRule>> serviceAccountRules) {
 
   /**
    * One user.

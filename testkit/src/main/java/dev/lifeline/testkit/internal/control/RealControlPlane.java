@@ -6,23 +6,27 @@ import dev.lifeline.testkit.CertificateAuthority;
 import dev.lifeline.testkit.FakeControlPlane;
 import dev.lifeline.testkit.FakeStore;
 import dev.lifeline.testkit.KubeconfigWriter;
+import dev.lifeline.testkit.PodLogs;
 import dev.lifeline.testkit.RequestRecord;
 import dev.lifeline.testkit.RootRequirement;
 import dev.lifeline.testkit.TestUser;
 import dev.lifeline.testkit.internal.api.Json;
 import dev.lifeline.testkit.internal.api.ResourceRegistry;
 import dev.lifeline.testkit.internal.api.ResourceType;
+import dev.lifeline.testkit.internal.auth.ServiceAccountTokens;
 import dev.lifeline.testkit.internal.auth.UserRegistry;
 import dev.lifeline.testkit.internal.faults.IptablesChain;
 import dev.lifeline.testkit.internal.pki.Pki;
 import dev.lifeline.testkit.internal.store.DisruptionController;
 import dev.lifeline.testkit.internal.store.Eviction;
 import dev.lifeline.testkit.internal.store.ObjectStore;
+import dev.lifeline.testkit.internal.store.PodLogStore;
 import dev.lifeline.testkit.internal.store.StoredObject;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import java.net.BindException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,7 +57,9 @@ public final class RealControlPlane implements FakeControlPlane {
   private final StoreEventDispatcher events;
   private final RealFakeStore facade;
   private final DisruptionController disruption;
+  private final PodLogStore podLogs;
   private final List<RealInstance> instances = new ArrayList<>();
+  private final ServiceListeners listeners;
   private volatile EndpointReconciler reconciler;
   private IptablesChain iptables;
   private int port;
@@ -71,7 +77,7 @@ public final class RealControlPlane implements FakeControlPlane {
             settings.watchHistorySize(),
             settings.serviceCidr(),
             random);
-    this.users = new UserRegistry(settings.users(), pki);
+    this.users = new UserRegistry(settings.users(), pki, settings.serviceAccountRules());
     this.io =
         new NioEventLoopGroup(
             Math.max(2, Runtime.getRuntime().availableProcessors()),
@@ -81,6 +87,8 @@ public final class RealControlPlane implements FakeControlPlane {
     this.events = new StoreEventDispatcher(store, threadPrefix + "-store-events");
     this.facade = new RealFakeStore(store, events);
     this.disruption = new DisruptionController(store, scheduler);
+    this.podLogs = new PodLogStore(store);
+    this.listeners = new ServiceListeners(settings, store, io);
   }
 
   /**
@@ -125,6 +133,8 @@ public final class RealControlPlane implements FakeControlPlane {
             store,
             users,
             new Eviction(store),
+            podLogs,
+            new ServiceAccountTokens(store),
             io,
             tls,
             scheduler,
@@ -140,6 +150,7 @@ public final class RealControlPlane implements FakeControlPlane {
     for (RealInstance i : instances) {
       i.start();
     }
+    listeners.start();
     // Seeds come after the instances created the kubernetes Service, so a seeded Service cannot
     // take its IP.
     for (Path p : settings.seedFiles()) {
@@ -166,6 +177,7 @@ public final class RealControlPlane implements FakeControlPlane {
       ips.add(a.getHostAddress());
     }
     ips.add(settings.clusterIp());
+    ips.addAll(ServiceListeners.certificateAddresses(settings));
     for (String extra : settings.extraCertificateNames()) {
       if (extra.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
         ips.add(extra);
@@ -200,9 +212,11 @@ public final class RealControlPlane implements FakeControlPlane {
         for (int i = 1; i < instances.size(); i++) {
           instances.get(i).bind(bound);
         }
+        listeners.bindLoadBalancer(settings.addresses(), bound);
         return bound;
       } catch (BindException e) {
         instances.forEach(RealInstance::unbindQuietly);
+        listeners.unbindLoadBalancer();
         IllegalStateException attemptFailure =
             new IllegalStateException(
                 "could not bind every instance on port "
@@ -279,6 +293,33 @@ public final class RealControlPlane implements FakeControlPlane {
   }
 
   @Override
+  public InetSocketAddress serviceAddress() {
+    return listeners
+        .serviceAddress()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "this control plane has no ClusterIP listener; build it with"
+                        + " clusterIpListener(ClusterIpListener.CLUSTER_IP) or LOOPBACK"));
+  }
+
+  @Override
+  public InetSocketAddress loadBalancerAddress() {
+    return listeners
+        .loadBalancerAddress()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "this control plane has no load balancer; build it with"
+                        + " loadBalancer(LoadBalancerSpec.on(\"127.0.0.1\"))"));
+  }
+
+  @Override
+  public PodLogs podLogs() {
+    return podLogs;
+  }
+
+  @Override
   public CertificateAuthority ca() {
     return pki;
   }
@@ -335,6 +376,14 @@ public final class RealControlPlane implements FakeControlPlane {
         return Optional.of(i);
       }
     }
+    Optional<InetSocketAddress> backend = listeners.backendOf(clientPort);
+    if (backend.isPresent()) {
+      for (RealInstance i : instances) {
+        if (i.socketAddress().equals(backend.get())) {
+          return Optional.of(i);
+        }
+      }
+    }
     return Optional.empty();
   }
 
@@ -377,6 +426,11 @@ public final class RealControlPlane implements FakeControlPlane {
       closed = true;
     }
     RuntimeException failure = null;
+    try {
+      listeners.close();
+    } catch (RuntimeException e) {
+      failure = e;
+    }
     for (RealInstance i : instances) {
       try {
         i.shutdown();

@@ -88,6 +88,8 @@ final class RealInstance implements ApiServerInstance, InstanceRuntime {
             parts.users(),
             parts.settings(),
             parts.eviction(),
+            parts.podLogs(),
+            parts.tokens(),
             this,
             () -> ip + ":" + port);
     this.server = new InstanceServer(address, parts.io(), parts.tls(), logic);

@@ -1,9 +1,11 @@
 package dev.lifeline.testkit.internal.control;
 
+import dev.lifeline.testkit.internal.auth.ServiceAccountTokens;
 import dev.lifeline.testkit.internal.auth.UserRegistry;
 import dev.lifeline.testkit.internal.faults.IptablesChain;
 import dev.lifeline.testkit.internal.store.Eviction;
 import dev.lifeline.testkit.internal.store.ObjectStore;
+import dev.lifeline.testkit.internal.store.PodLogStore;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,6 +17,8 @@ record SharedParts(
     ObjectStore store,
     UserRegistry users,
     Eviction eviction,
+    PodLogStore podLogs,
+    ServiceAccountTokens tokens,
     EventLoopGroup io,
     SslContext tls,
     ScheduledExecutorService scheduler,

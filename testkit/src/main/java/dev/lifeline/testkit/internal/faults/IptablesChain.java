@@ -1,12 +1,10 @@
 package dev.lifeline.testkit.internal.faults;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.lifeline.testkit.internal.host.HostCommand;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -147,35 +145,6 @@ public final class IptablesChain implements AutoCloseable {
     cmd.add("-w");
     cmd.add("10");
     cmd.addAll(List.of(args));
-    Process p;
-    try {
-      p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "could not run "
-              + String.join(" ", cmd)
-              + ": "
-              + e.getMessage()
-              + " (install Debian's iptables package)",
-          e);
-    }
-    try {
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(20, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException(String.join(" ", cmd) + " did not finish in 20 s");
-      }
-      if (p.exitValue() != 0) {
-        throw new IllegalStateException(
-            String.join(" ", cmd) + " failed with exit code " + p.exitValue() + ": " + out.trim());
-      }
-      return out;
-    } catch (IOException e) {
-      throw new IllegalStateException("could not read the output of " + String.join(" ", cmd), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      p.destroyForcibly();
-      throw new IllegalStateException("interrupted while running " + String.join(" ", cmd), e);
-    }
+    return HostCommand.run("iptables", cmd);
   }
 }

@@ -6,10 +6,12 @@ import dev.lifeline.testkit.KubeApiException;
 import dev.lifeline.testkit.internal.api.ResourceRegistry;
 import dev.lifeline.testkit.internal.api.Statuses;
 import dev.lifeline.testkit.internal.auth.Identity;
+import dev.lifeline.testkit.internal.auth.ServiceAccountTokens;
 import dev.lifeline.testkit.internal.auth.UserRegistry;
 import dev.lifeline.testkit.internal.control.ControlPlaneSettings;
 import dev.lifeline.testkit.internal.store.Eviction;
 import dev.lifeline.testkit.internal.store.ObjectStore;
+import dev.lifeline.testkit.internal.store.PodLogStore;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +28,8 @@ public final class ApiLogic {
   private static final System.Logger LOG = System.getLogger(ApiLogic.class.getName());
   private static final Set<String> PUBLIC_INFO_ROOTS =
       Set.of("healthz", "livez", "readyz", "version");
+  private static final java.util.regex.Pattern STREAMING_SUBRESOURCE =
+      java.util.regex.Pattern.compile("/api/v1/namespaces/[^/]+/pods/[^/]+/(log|portforward)");
 
   private final ObjectStore store;
   private final ResourceRegistry registry;
@@ -36,6 +40,9 @@ public final class ApiLogic {
   private Discovery discovery;
   private final ResourceRequests resources;
   private final CollectionRequests collections;
+  private final PodLogRequests logs;
+  private final TokenRequests tokenRequests;
+  private final ServiceAccountTokens tokens;
 
   /**
    * @param serverAddress {@code ip:port} for discovery's serverAddressByClientCIDRs, read once on
@@ -46,6 +53,8 @@ public final class ApiLogic {
       UserRegistry users,
       ControlPlaneSettings settings,
       Eviction eviction,
+      PodLogStore podLogs,
+      ServiceAccountTokens tokens,
       InstanceRuntime instance,
       java.util.function.Supplier<String> serverAddress) {
     this.store = store;
@@ -56,6 +65,9 @@ public final class ApiLogic {
     this.serverAddress = serverAddress;
     this.resources = new ResourceRequests(store, eviction);
     this.collections = new CollectionRequests(store, settings, instance);
+    this.logs = new PodLogRequests(store, podLogs);
+    this.tokens = tokens;
+    this.tokenRequests = new TokenRequests(store, tokens);
   }
 
   private synchronized Discovery discovery() {
@@ -114,7 +126,7 @@ public final class ApiLogic {
           "",
           "User \"system:anonymous\" cannot " + verbOf(ex) + " path \"" + ex.path + "\"");
     }
-    if (!acceptsJson(ex.header(HttpHeaderNames.ACCEPT))) {
+    if (!acceptsJson(ex.header(HttpHeaderNames.ACCEPT)) && !isStreamingSubresource(ex.path)) {
       throw Statuses.notAcceptable("application/json");
     }
     if (root.isEmpty()) {
@@ -205,7 +217,10 @@ public final class ApiLogic {
     if (auth != null && !auth.isBlank()) {
       if (auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
         String token = auth.substring(7).trim();
-        return users.authenticateToken(token).orElseThrow(Statuses::unauthorized);
+        return users
+            .authenticateToken(token)
+            .or(() -> tokens.authenticate(token))
+            .orElseThrow(Statuses::unauthorized);
       }
       throw Statuses.unauthorized();
     }
@@ -278,6 +293,11 @@ public final class ApiLogic {
   }
 
   // ------------------------------------------------------------------ non-resource paths
+
+  /** Pod logs answer text/plain whatever JSON the client accepts; the others upgrade. */
+  private static boolean isStreamingSubresource(String path) {
+    return STREAMING_SUBRESOURCE.matcher(path).matches();
+  }
 
   private static boolean acceptsJson(String accept) {
     if (accept == null || accept.isBlank()) {
@@ -358,6 +378,15 @@ public final class ApiLogic {
       throw Statuses.badRequest(
           "dryRun is not supported by the Lifeline fake control plane (see docs/testkit.md)");
     }
+    if (path.subresource().equals("log")) {
+      logs.get(ex, path);
+      return;
+    }
+    if (path.subresource().equals("token")) {
+      ex.countInFlight();
+      tokenRequests.create(ex, path);
+      return;
+    }
     switch (verb) {
       case "watch" -> collections.watch(ex, dispatcher, path);
       case "list" -> {
@@ -377,6 +406,12 @@ public final class ApiLogic {
 
   private static String subresourceVerb(String sub, String method) {
     if (sub.equals("eviction")) {
+      return method.equals("POST") ? "create" : null;
+    }
+    if (sub.equals("log")) {
+      return method.equals("GET") ? "get" : null;
+    }
+    if (sub.equals("token")) {
       return method.equals("POST") ? "create" : null;
     }
     return switch (method) {

@@ -143,6 +143,24 @@ final class Discovery {
         e.put("kind", "Eviction");
         e.putArray("verbs").add("create");
       }
+      if (t.hasSubresource("token")) {
+        ObjectNode tr = resources.addObject();
+        tr.put("name", t.resource() + "/token");
+        tr.put("singularName", "");
+        tr.put("namespaced", t.namespaced());
+        tr.put("group", "authentication.k8s.io");
+        tr.put("version", "v1");
+        tr.put("kind", "TokenRequest");
+        tr.putArray("verbs").add("create");
+      }
+      if (t.hasSubresource("log")) {
+        ObjectNode l = resources.addObject();
+        l.put("name", t.resource() + "/log");
+        l.put("singularName", "");
+        l.put("namespaced", t.namespaced());
+        l.put("kind", t.kind());
+        l.putArray("verbs").add("get");
+      }
       if (t.hasSubresource("status")) {
         ObjectNode s = resources.addObject();
         s.put("name", t.resource() + "/status");

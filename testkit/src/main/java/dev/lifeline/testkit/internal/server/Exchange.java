@@ -165,12 +165,13 @@ final class Exchange {
         !http2
             && HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(
                 response.headers().get(HttpHeaderNames.CONNECTION, ""));
+    // Logged before the write: a client that has its answer must find its request in the log.
+    log(code);
     ChannelFuture f = ctx.writeAndFlush(response);
     if (close) {
       f.addListener(ChannelFutureListener.CLOSE);
     }
     f.addListener(done -> finished());
-    log(code);
   }
 
   /**

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -21,6 +22,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,6 +38,7 @@ public final class InstanceServer {
   private final ApiLogic logic;
   private final ChannelGroup connections = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
   private volatile Channel listener;
+  private volatile boolean accepting;
   private volatile boolean userSpaceBlackhole;
 
   /**
@@ -56,6 +59,7 @@ public final class InstanceServer {
    * @throws BindException when the address and port are taken
    */
   public int bind(int port) throws BindException {
+    accepting = true;
     ServerBootstrap b =
         new ServerBootstrap()
             .group(group)
@@ -72,6 +76,7 @@ public final class InstanceServer {
                 });
     ChannelFuture f = b.bind(new InetSocketAddress(address, port)).awaitUninterruptibly();
     if (!f.isSuccess()) {
+      accepting = false;
       Throwable cause = f.cause();
       BindException be =
           new BindException(
@@ -96,8 +101,13 @@ public final class InstanceServer {
     return l != null && l.isOpen();
   }
 
-  /** Closes the listener (new connections are refused); open connections stay. */
+  /**
+   * Closes the listener (new connections are refused); open connections stay, except those accepted
+   * but not yet set up, which are reset (they would otherwise escape a following {@link
+   * #resetConnections()}).
+   */
   public void unbind() {
+    accepting = false;
     Channel l = listener;
     listener = null;
     if (l != null) {
@@ -109,6 +119,12 @@ public final class InstanceServer {
     ConnectionInfo info = new ConnectionInfo(ch);
     ch.attr(ConnectionInfo.KEY).set(info);
     connections.add(ch);
+    // Added first, checked second (unbind() clears the flag first, then the group is walked): a
+    // connection accepted while the listener closes is either reset here or by the walk.
+    if (!accepting) {
+      ch.eventLoop().execute(() -> AbortiveClose.now(ch));
+      return;
+    }
     SslHandler tls = ssl.newHandler(ch.alloc());
     // A real server has no TLS handshake timeout that fails a stalled client early; a blackholed
     // client must
@@ -162,22 +178,32 @@ public final class InstanceServer {
   }
 
   /**
-   * Resets every open connection: SO_LINGER 0 then close, so the client gets an RST. The close
-   * starts below the TLS handler, so no close_notify goes out first (the client must see a reset,
-   * not a clean end).
+   * Resets every open connection, as a killed process or a firewall reject does: SO_LINGER 0, then
+   * the socket is closed underneath every handler, so no TLS close_notify and no HTTP/2 GOAWAY go
+   * out and the client reads an RST ({@code Connection reset by peer}) at once, whether the
+   * connection is busy or idle. Returns when every socket is closed. Call after {@link #unbind()}.
    */
   public void resetConnections() {
     List<ChannelFuture> closing = new ArrayList<>();
     for (Channel c : connections) {
-      try {
-        c.config().setOption(ChannelOption.SO_LINGER, 0);
-      } catch (RuntimeException alreadyClosed) {
-        // The channel closed on its own meanwhile.
-      }
-      var gate = c.pipeline().context(ConnectionGate.class);
-      closing.add(gate != null ? gate.close() : c.close());
+      closing.add(abortLater(c));
     }
     closing.forEach(f -> f.awaitUninterruptibly(5, TimeUnit.SECONDS));
+  }
+
+  private static ChannelFuture abortLater(Channel c) {
+    ChannelPromise closed = c.newPromise();
+    try {
+      c.eventLoop()
+          .execute(
+              () -> {
+                AbortiveClose.now(c);
+                c.closeFuture().addListener(f -> closed.trySuccess());
+              });
+    } catch (RejectedExecutionException loopGone) {
+      closed.trySuccess();
+    }
+    return closed;
   }
 
   /** Sends GOAWAY (NO_ERROR) on every HTTP/2 connection: no new streams, current ones finish. */
