@@ -1,6 +1,9 @@
 package dev.lifeline.bench.failover;
 
+import dev.lifeline.testkit.ClusterIpListener;
 import dev.lifeline.testkit.FakeControlPlane;
+import dev.lifeline.testkit.LoadBalancerSpec;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +20,20 @@ import java.util.stream.IntStream;
  * serves on for {@code shutdownDelay} after leaving it; the watch history keeps 5,000 changes per
  * kind (over 8 minutes of the writer's 10 changes a second, so a watch resuming after the cap still
  * finds its version, as etcd keeps about 5 minutes).
+ *
+ * <p>Clients reach the apiservers as they would in a cluster, with or without Lifeline alike:
+ *
+ * <ul>
+ *   <li>through the {@code kubernetes} Service's ClusterIP on port 443 (the testkit's kube-proxy
+ *       stand-in: each new connection goes to a random endpoint of the EndpointSlice, dead or
+ *       alive, until it leaves the slice); with Lifeline, the engine dials the endpoints itself (an
+ *       IP host on another port than the endpoints');
+ *   <li>the name-level client, which needs a host name on the endpoints' own port, through a load
+ *       balancer on 127.0.0.1 and the instances' port by the name {@code localhost}: random
+ *       backend, TCP health checks every 2 s, down after 3 failures, up after 2 successes
+ *       (HAProxy's defaults); with Lifeline, the JDK resolver answers {@code localhost} with the
+ *       endpoints.
+ * </ul>
  */
 final class BenchControlPlane implements AutoCloseable {
   static final int WATCHED_OBJECTS = 10;
@@ -33,13 +50,21 @@ final class BenchControlPlane implements AutoCloseable {
     this.directory = directory;
   }
 
-  /** Starts the control plane and the writer; kubeconfigs go to the options' output directory. */
-  static BenchControlPlane start(BenchOptions options) {
+  /**
+   * Starts the control plane with the {@code kubernetes} Service on {@code clusterIp} and the
+   * writer; kubeconfigs go to the options' output directory.
+   */
+  static BenchControlPlane start(BenchOptions options, String clusterIp) {
     FakeControlPlane cp =
         FakeControlPlane.builder()
             .instances(3)
             .ephemeralPort()
-            .extraCertificateNames("localhost")
+            .clusterIp(clusterIp)
+            .clusterIpListener(ClusterIpListener.CLUSTER_IP)
+            .loadBalancer(
+                LoadBalancerSpec.on("127.0.0.1")
+                    .strategy(LoadBalancerSpec.Strategy.RANDOM)
+                    .tcpHealthChecks(Duration.ofSeconds(2), 3, 2))
             .shutdownDelay(options.shutdownDelay())
             .watchHistorySize(5_000)
             .start();
@@ -77,15 +102,25 @@ final class BenchControlPlane implements AutoCloseable {
     return kubeconfigs.computeIfAbsent(
         serverUrl(configuration),
         url -> {
-          Path file = directory.resolve("kubeconfig-" + kubeconfigs.size() + ".yaml");
+          Path file =
+              directory.resolve(
+                  "kubeconfig-"
+                      + cp.port()
+                      + "-"
+                      + (configuration.client().isNameLevel() ? "lb" : "service")
+                      + ".yaml");
           cp.kubeconfig().serverUrl(url).writeTo(file);
           return file;
         });
   }
 
-  /** The server URL a configuration's kubeconfig names. */
+  /** The server URL a configuration's kubeconfig names (see the class comment). */
   String serverUrl(Configuration configuration) {
-    return cp.instance(0).url().toString();
+    if (configuration.client().isNameLevel()) {
+      return "https://localhost:" + cp.loadBalancerAddress().getPort();
+    }
+    InetSocketAddress service = cp.serviceAddress();
+    return "https://" + service.getAddress().getHostAddress() + ":" + service.getPort();
   }
 
   @Override

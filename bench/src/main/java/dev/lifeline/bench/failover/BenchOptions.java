@@ -24,6 +24,8 @@ import java.util.Locale;
  *     (default 5 s)
  * @param scenarios the scenarios to run (default all)
  * @param configurations the configurations to run (default all, see {@link Configuration#all()})
+ * @param lanes how many control planes run trials side by side, each with its own apiservers,
+ *     ClusterIP and load balancer (default 1)
  * @param out the directory for results and logs (default {@code target/failover-bench/<date-time>})
  * @param reportOnly results files to render a report from, without running anything
  */
@@ -36,6 +38,7 @@ record BenchOptions(
     Duration shutdownDelay,
     List<Scenario> scenarios,
     List<Configuration> configurations,
+    int lanes,
     Path out,
     List<Path> reportOnly) {
 
@@ -44,7 +47,7 @@ record BenchOptions(
       usage: FailoverBenchmark [--quick] [--trials N] [--cap SECONDS] [--observe SECONDS]
                                [--settle SECONDS] [--warmup SECONDS] [--shutdown-delay SECONDS]
                                [--scenarios blackhole,reset,graceful]
-                               [--configurations ID,...] [--out DIR]
+                               [--configurations ID,...] [--lanes N] [--out DIR]
              FailoverBenchmark --report RESULTS.tsv...
       configurations: %s
       """
@@ -68,6 +71,7 @@ record BenchOptions(
     Duration shutdownDelay = Duration.ofSeconds(5);
     List<Scenario> scenarios = List.of(Scenario.values());
     List<Configuration> configurations = Configuration.all();
+    int lanes = 1;
     Path out = null;
     List<Path> report = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
@@ -94,6 +98,12 @@ record BenchOptions(
                     .map(Configuration::byId)
                     .distinct()
                     .toList();
+        case "--lanes" -> {
+          lanes = positiveInt(option, value(args, ++i, option));
+          if (lanes > 8) {
+            throw new IllegalArgumentException("--lanes must be at most 8, was " + lanes);
+          }
+        }
         case "--out" -> out = Path.of(value(args, ++i, option));
         case "--report" -> {
           while (i + 1 < args.length && !args[i + 1].startsWith("--")) {
@@ -141,6 +151,7 @@ record BenchOptions(
         shutdownDelay,
         scenarios,
         configurations,
+        lanes,
         out,
         List.copyOf(report));
   }

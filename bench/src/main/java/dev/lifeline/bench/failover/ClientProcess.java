@@ -18,11 +18,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One scenario client JVM ({@link ScenarioClientMain}) seen from the benchmark: starts it, collects
- * what it writes, sends it commands, stops it. Its standard error and any line that is not a record
- * go to a log file. Thread-safe.
+ * what it writes, sends it commands, stops it. Its standard error goes to {@code <log>.stderr};
+ * engine events, failed GETs and any line that is not a record to the log; every record to {@code
+ * <log>.records}, for analysis after the run. Thread-safe.
  */
 final class ClientProcess implements AutoCloseable {
   private final Process process;
+  private final Path log;
+  private final Writer logWriter;
+  private final Writer recordWriter;
   private final Writer commands;
   private final Thread reader;
   private final CountDownLatch ready = new CountDownLatch(1);
@@ -37,11 +41,14 @@ final class ClientProcess implements AutoCloseable {
 
   private ClientProcess(Process process, Path log, long launched) throws IOException {
     this.process = process;
+    this.log = log;
     this.launched = launched;
     this.commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-    Writer logWriter = Files.newBufferedWriter(log, StandardCharsets.UTF_8);
-    this.reader =
-        Thread.ofPlatform().daemon().name("failover-bench-reader").start(() -> read(logWriter));
+    this.logWriter = Files.newBufferedWriter(log, StandardCharsets.UTF_8);
+    this.recordWriter =
+        Files.newBufferedWriter(
+            log.resolveSibling(log.getFileName() + ".records"), StandardCharsets.UTF_8);
+    this.reader = Thread.ofPlatform().daemon().name("failover-bench-reader").start(this::read);
   }
 
   /**
@@ -87,19 +94,18 @@ final class ClientProcess implements AutoCloseable {
     return String.join(java.io.File.pathSeparator, kept);
   }
 
-  private void read(Writer log) {
-    try (log;
-        BufferedReader in =
-            new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+  private void read() {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = in.readLine()) != null; ) {
         ClientRecord record = ClientRecord.parse(line);
         if (record == null) {
-          log.write(line);
-          log.write('\n');
+          write(logWriter, line);
           continue;
         }
-        accept(record, line, log);
+        write(recordWriter, line);
+        accept(record, line);
       }
     } catch (IOException e) {
       synchronized (this) {
@@ -107,18 +113,19 @@ final class ClientProcess implements AutoCloseable {
       }
     } finally {
       ready.countDown();
+      closeQuietly(logWriter);
+      closeQuietly(recordWriter);
     }
   }
 
-  private void accept(ClientRecord record, String line, Writer log) throws IOException {
+  private void accept(ClientRecord record, String line) throws IOException {
     switch (record) {
       case ClientRecord.Get g -> {
         synchronized (this) {
           gets.add(g);
         }
         if (!g.ok()) {
-          log.write(line);
-          log.write('\n');
+          write(logWriter, line);
         }
       }
       case ClientRecord.Delivery d -> {
@@ -130,8 +137,7 @@ final class ClientProcess implements AutoCloseable {
         synchronized (this) {
           engineEvents.add(e);
         }
-        log.write(line);
-        log.write('\n');
+        write(logWriter, line);
       }
       case ClientRecord.EndpointStates s -> {
         synchronized (this) {
@@ -149,12 +155,42 @@ final class ClientProcess implements AutoCloseable {
         synchronized (this) {
           fatal.add(f.message());
         }
-        log.write(line);
-        log.write('\n');
+        write(logWriter, line);
         ready.countDown();
       }
     }
-    log.flush();
+  }
+
+  /**
+   * Adds a line of the benchmark's own to the log and the records file (as {@code # text}), e.g.
+   * when the fault was injected.
+   */
+  void note(String text) {
+    String line = "# " + System.nanoTime() + " " + text;
+    try {
+      write(logWriter, line);
+      write(recordWriter, line);
+    } catch (IOException e) {
+      System.err.println("warning: cannot write to " + log + ": " + e);
+    }
+  }
+
+  private static void write(Writer writer, String line) throws IOException {
+    synchronized (writer) {
+      writer.write(line);
+      writer.write('\n');
+      writer.flush();
+    }
+  }
+
+  private static void closeQuietly(Writer writer) {
+    synchronized (writer) {
+      try {
+        writer.close();
+      } catch (IOException e) {
+        System.err.println("warning: cannot close a client log: " + e);
+      }
+    }
   }
 
   /**
@@ -173,7 +209,11 @@ final class ClientProcess implements AutoCloseable {
         throw new IllegalStateException("the client was not ready within " + timeout);
       }
       if (!process.isAlive()) {
-        throw new IllegalStateException("the client exited with " + process.exitValue());
+        throw new IllegalStateException(
+            "the client exited with " + process.exitValue() + "; see " + log + ".stderr");
+      }
+      if (childClock == Long.MIN_VALUE) {
+        throw new IllegalStateException("the client wrote no clock line; see " + log + ".stderr");
       }
       if (childClock < launched || childClock > clockCheckedAt) {
         throw new IllegalStateException(

@@ -3,6 +3,7 @@ package dev.lifeline.bench.failover;
 import dev.lifeline.testkit.RootRequirement;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.IntStream;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The failover scenario benchmark: a client doing a GET every 50 ms and holding a watch, while the
@@ -72,52 +74,142 @@ public final class FailoverBenchmark {
   static List<TrialResult> run(BenchOptions options) throws IOException, InterruptedException {
     Path logs = options.out().resolve("logs");
     Files.createDirectories(logs);
-    Path resultsFile = options.out().resolve("trials.tsv");
     long started = System.nanoTime();
     double loadBefore = Machine.loadAverage();
+    Queue<Work> queue = new ConcurrentLinkedQueue<>();
+    for (int trial = 1; trial <= options.trials(); trial++) {
+      for (Scenario scenario : options.scenarios()) {
+        for (Configuration configuration : options.configurations()) {
+          queue.add(new Work(configuration, scenario, trial));
+        }
+      }
+    }
+    int total = queue.size();
+    List<BenchControlPlane> planes = new ArrayList<>();
     List<TrialResult> results = new ArrayList<>();
-    try (BenchControlPlane bench = BenchControlPlane.start(options);
-        BufferedWriter out = Files.newBufferedWriter(resultsFile, StandardCharsets.UTF_8)) {
-      out.write(TrialResult.HEADER);
-      out.newLine();
-      TrialRunner runner =
-          new TrialRunner(
-              bench.controlPlane(),
-              bench.writer(),
-              options,
-              bench::kubeconfig,
-              System.getProperty("java.class.path"),
-              logs);
-      int total = options.trials() * options.scenarios().size() * options.configurations().size();
+    String where;
+    try (Results out = new Results(options.out().resolve("trials.tsv"), total)) {
+      for (int lane = 0; lane < options.lanes(); lane++) {
+        planes.add(BenchControlPlane.start(options, clusterIp(lane)));
+      }
+      where = describe(planes);
       System.out.printf(
           Locale.ROOT,
-          "%d trials: %d per scenario and configuration, cap %d s; results in %s%n",
+          "%d trials: %d per scenario and configuration, cap %d s, %d lane(s); results in %s%n%s%n",
           total,
           options.trials(),
           options.cap().toSeconds(),
-          options.out().toAbsolutePath());
-      int done = 0;
-      for (int trial : IntStream.rangeClosed(1, options.trials()).toArray()) {
-        for (Scenario scenario : options.scenarios()) {
-          for (Configuration configuration : options.configurations()) {
-            TrialResult result = runner.run(configuration, scenario, trial);
-            results.add(result);
-            out.write(result.toLine());
-            out.newLine();
-            out.flush();
-            done++;
-            System.out.printf(Locale.ROOT, "[%d/%d] %s%n", done, total, progress(result));
-          }
-        }
+          options.lanes(),
+          options.out().toAbsolutePath(),
+          where);
+      List<Thread> lanes = new ArrayList<>();
+      for (BenchControlPlane plane : planes) {
+        TrialRunner runner =
+            new TrialRunner(
+                plane.controlPlane(),
+                plane.writer(),
+                options,
+                plane::kubeconfig,
+                System.getProperty("java.class.path"),
+                logs);
+        lanes.add(
+            Thread.ofPlatform()
+                .name("failover-bench-lane-" + lanes.size())
+                .start(
+                    () -> {
+                      for (Work w; (w = queue.poll()) != null; ) {
+                        try {
+                          out.add(runner.run(w.configuration(), w.scenario(), w.trial()));
+                        } catch (InterruptedException e) {
+                          Thread.currentThread().interrupt();
+                          return;
+                        }
+                      }
+                    }));
+      }
+      for (Thread lane : lanes) {
+        lane.join();
+      }
+      results.addAll(out.all());
+    } finally {
+      for (BenchControlPlane plane : planes) {
+        plane.close();
       }
     }
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     String report =
-        header(options, took, loadBefore, Machine.loadAverage()) + new Report(results).render();
+        header(options, took, loadBefore, Machine.loadAverage(), where)
+            + new Report(results).render();
     Files.writeString(options.out().resolve("report.md"), report, StandardCharsets.UTF_8);
     System.out.println();
     System.out.print(report);
     return results;
+  }
+
+  /**
+   * The ClusterIP of a lane's control plane: one of its own in the service range, away from
+   * 10.96.0.1, which tests of other modules may hold while the benchmark runs.
+   */
+  static String clusterIp(int lane) {
+    return "10.96.100." + (1 + lane);
+  }
+
+  private static String describe(List<BenchControlPlane> planes) {
+    List<String> lines = new ArrayList<>();
+    for (BenchControlPlane p : planes) {
+      lines.add(
+          "control plane: apiservers "
+              + p.controlPlane().instances().stream()
+                  .map(i -> i.address().getHostAddress())
+                  .toList()
+              + " port "
+              + p.controlPlane().port()
+              + ", Service "
+              + p.serverUrl(new Configuration(ClientKind.LIGHT, Configuration.Wiring.WITHOUT))
+              + ", load balancer "
+              + p.serverUrl(
+                  new Configuration(ClientKind.FABRIC8_VERTX, Configuration.Wiring.WITHOUT)));
+    }
+    return String.join("\n", lines);
+  }
+
+  /** One trial to run. */
+  private record Work(Configuration configuration, Scenario scenario, int trial) {}
+
+  /** The results file, written as trials complete, and the progress lines. Thread-safe. */
+  private static final class Results implements AutoCloseable {
+    private final BufferedWriter out;
+    private final int total;
+    private final List<TrialResult> all = new ArrayList<>();
+
+    Results(Path file, int total) throws IOException {
+      this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+      this.total = total;
+      out.write(TrialResult.HEADER);
+      out.newLine();
+      out.flush();
+    }
+
+    synchronized void add(TrialResult result) {
+      all.add(result);
+      try {
+        out.write(result.toLine());
+        out.newLine();
+        out.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the results file", e);
+      }
+      System.out.printf(Locale.ROOT, "[%d/%d] %s%n", all.size(), total, progress(result));
+    }
+
+    synchronized List<TrialResult> all() {
+      return List.copyOf(all);
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+      out.close();
+    }
   }
 
   private static String progress(TrialResult r) {
@@ -143,18 +235,20 @@ public final class FailoverBenchmark {
   }
 
   private static String header(
-      BenchOptions options, Duration took, double loadBefore, double loadAfter) {
+      BenchOptions options, Duration took, double loadBefore, double loadAfter, String where) {
     return String.format(
         Locale.ROOT,
         "Machine: %s. Load average %.1f at the start, %.1f at the end. %d trials per scenario and"
-            + " configuration, cap %d s; took %d min %d s.%n%n",
+            + " configuration, cap %d s, %d lane(s); took %d h %02d min.%n%n%s%n%n",
         Machine.describe(),
         loadBefore,
         loadAfter,
         options.trials(),
         options.cap().toSeconds(),
-        took.toMinutes(),
-        took.toSecondsPart());
+        options.lanes(),
+        took.toHours(),
+        took.toMinutesPart(),
+        where);
   }
 
   private static List<TrialResult> read(Path file) throws IOException {

@@ -44,7 +44,8 @@ final class TrialAnalysis {
       int expectedChanges,
       int lost,
       int repeated,
-      long watchDelayNanos) {}
+      long watchDelayNanos,
+      Commit slowestChange) {}
 
   private TrialAnalysis() {}
 
@@ -102,6 +103,7 @@ final class TrialAnalysis {
     int expected = 0;
     int lost = 0;
     long watchDelay = 0;
+    Commit slowest = null;
     for (Commit c : commits) {
       if (c.resourceVersion() <= lastVersionBeforeFault || c.nanos() > end - DELIVERY_GRACE) {
         continue;
@@ -110,12 +112,15 @@ final class TrialAnalysis {
       Long delivered = firstDelivery.get(c.name() + "@" + c.resourceVersion());
       if (delivered == null) {
         lost++;
-        watchDelay = Math.max(watchDelay, end - c.nanos());
-      } else {
-        watchDelay = Math.max(watchDelay, delivered - c.nanos());
+      }
+      long delay = (delivered == null ? end : delivered) - c.nanos();
+      if (slowest == null || delay > watchDelay) {
+        watchDelay = delay;
+        slowest = c;
       }
     }
-    return new Measures(gap, recovered, failed, requests, expected, lost, repeated, watchDelay);
+    return new Measures(
+        gap, recovered, failed, requests, expected, lost, repeated, watchDelay, slowest);
   }
 
   /** The gap as defined above. */

@@ -92,6 +92,17 @@ final class TrialRunner {
               .orElse("?");
       long versionBefore = cp.store().resourceVersion();
       long faultAt = System.nanoTime();
+      client.note(
+          "fault "
+              + scenario.id()
+              + " on "
+              + victim.address().getHostAddress()
+              + " (watch there too: "
+              + watchOnVictim
+              + ", "
+              + protocol
+              + ") after resourceVersion "
+              + versionBefore);
       fault = scenario.inject(victim);
       long end;
       boolean capped;
@@ -125,6 +136,29 @@ final class TrialRunner {
               end,
               capped,
               versionBefore);
+      client.note(
+          String.format(
+              java.util.Locale.ROOT,
+              "end after %.3f s%s: gap %.3f s, %d failed, %d of %d changes lost, %d repeated,"
+                  + " slowest change %s (%.3f s)",
+              (end - faultAt) / 1e9,
+              capped ? " (cap)" : "",
+              m.gapNanos() / 1e9,
+              m.failed(),
+              m.lost(),
+              m.expectedChanges(),
+              m.repeated(),
+              m.slowestChange() == null
+                  ? "none"
+                  : m.slowestChange().name()
+                      + "@"
+                      + m.slowestChange().resourceVersion()
+                      + " committed at fault+"
+                      + String.format(
+                          java.util.Locale.ROOT,
+                          "%.3f s",
+                          (m.slowestChange().nanos() - faultAt) / 1e9),
+              m.watchDelayNanos() / 1e9));
       String victimEndpoint = victim.address().getHostAddress() + ":" + victim.port();
       double detection =
           client.engineEvents().stream()
