@@ -39,6 +39,12 @@ final class BenchControlPlane implements AutoCloseable {
   static final int WATCHED_OBJECTS = 10;
   static final Duration CHANGE_INTERVAL = Duration.ofMillis(100);
 
+  /** The endpoint lease TTL, as a real apiserver's. */
+  static final Duration LEASE_TTL = Duration.ofSeconds(15);
+
+  /** How often each apiserver renews its endpoint lease and reconciles, as a real apiserver. */
+  static final Duration RECONCILE_INTERVAL = Duration.ofSeconds(10);
+
   private final FakeControlPlane cp;
   private final ChangeWriter writer;
   private final Path directory;
@@ -65,6 +71,7 @@ final class BenchControlPlane implements AutoCloseable {
                 LoadBalancerSpec.on("127.0.0.1")
                     .strategy(LoadBalancerSpec.Strategy.RANDOM)
                     .tcpHealthChecks(Duration.ofSeconds(2), 3, 2))
+            .endpointLease(LEASE_TTL, RECONCILE_INTERVAL)
             .shutdownDelay(options.shutdownDelay())
             .watchHistorySize(5_000)
             .start();

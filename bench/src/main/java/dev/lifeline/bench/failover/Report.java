@@ -81,8 +81,8 @@ final class Report {
   private void detailTable(StringBuilder md, Map<String, List<TrialResult>> configs) {
     md.append(
         "| configuration | trials | capped | detection p50 / max | watch delay p50 / max | GETs"
-            + " | changes | watch on the victim | protocol |\n");
-    md.append("| --- | ---: | ---: | --- | --- | ---: | ---: | ---: | --- |\n");
+            + " | changes | watch on the victim | protocol | load p50 / max |\n");
+    md.append("| --- | ---: | ---: | --- | --- | ---: | ---: | ---: | --- | --- |\n");
     for (Configuration c : Configuration.all()) {
       List<TrialResult> results = configs.get(c.id());
       if (results == null) {
@@ -116,6 +116,13 @@ final class Report {
           .append(s.watchOnVictim())
           .append(" | ")
           .append(String.join(", ", s.protocols()))
+          .append(" | ")
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  "%.1f / %.1f",
+                  s.percentile(TrialResult::load, 50),
+                  s.percentile(TrialResult::load, 100)))
           .append(" |\n");
     }
   }

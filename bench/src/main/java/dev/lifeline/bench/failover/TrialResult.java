@@ -21,10 +21,12 @@ import java.util.Locale;
  * @param expectedChanges changes the watch had to deliver
  * @param lost changes it never delivered
  * @param repeated deliveries after the fault of a version already delivered
- * @param watchDelayMillis the longest commit-to-delivery time of those changes
+ * @param watchDelayMillis the longest time the watch lagged behind one of those changes (see {@link
+ *     TrialAnalysis})
  * @param detectionMillis with Lifeline: from the fault to the engine's first down or draining event
  *     for the victim; -1 when there was none
  * @param observedMillis from the fault to the end of the trial
+ * @param load the machine's 1-minute load average at the fault (other work slows every number)
  * @param note why a trial did not run (it then has no measures), or the first failure's message
  */
 record TrialResult(
@@ -45,6 +47,7 @@ record TrialResult(
     double watchDelayMillis,
     double detectionMillis,
     double observedMillis,
+    double load,
     String note) {
 
   /** The results file's header line. */
@@ -69,6 +72,7 @@ record TrialResult(
               "watchDelayMillis",
               "detectionMillis",
               "observedMillis",
+              "load",
               "note"));
 
   /** A trial that could not run (the client did not start or settle): no measures. */
@@ -125,6 +129,7 @@ record TrialResult(
         format(watchDelayMillis),
         format(detectionMillis),
         format(observedMillis),
+        String.format(Locale.ROOT, "%.2f", load),
         note.replaceAll("\\s+", " "));
   }
 
@@ -135,9 +140,9 @@ record TrialResult(
    */
   static TrialResult parse(String line) {
     String[] f = line.split("\t", -1);
-    if (f.length != 18) {
+    if (f.length != 19) {
       throw new IllegalArgumentException(
-          "a result line has 18 tab-separated fields, this one " + f.length + ": " + line);
+          "a result line has 19 tab-separated fields, this one " + f.length + ": " + line);
     }
     try {
       return new TrialResult(
@@ -158,7 +163,8 @@ record TrialResult(
           Double.parseDouble(f[14]),
           Double.parseDouble(f[15]),
           Double.parseDouble(f[16]),
-          f[17]);
+          Double.parseDouble(f[17]),
+          f[18]);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("a result line has a malformed number: " + line, e);
     }

@@ -92,6 +92,7 @@ final class TrialRunner {
               .orElse("?");
       long versionBefore = cp.store().resourceVersion();
       long faultAt = System.nanoTime();
+      double load = Machine.loadAverage();
       client.note(
           "fault "
               + scenario.id()
@@ -191,11 +192,12 @@ final class TrialRunner {
           millis(m.watchDelayNanos()),
           detection,
           millis(end - faultAt),
+          load,
           firstFailure);
     } catch (IOException | IllegalStateException e) {
       return TrialResult.notRun(configuration.id(), scenario.id(), trial, e.getMessage());
     } finally {
-      restore(fault);
+      restore(scenario, fault);
     }
   }
 
@@ -261,7 +263,14 @@ final class TrialRunner {
     return Optional.ofNullable(best);
   }
 
-  private void restore(CompletableFuture<Void> fault) throws InterruptedException {
+  /**
+   * Restores every instance. After a blackhole, also waits one endpoint reconcile interval: the
+   * restored instance renews its lease only at its next reconcile tick, and until then its old
+   * lease may expire and take it out of the EndpointSlice for a moment, which would disturb the
+   * next trial.
+   */
+  private void restore(Scenario scenario, CompletableFuture<Void> fault)
+      throws InterruptedException {
     if (fault != null) {
       try {
         // A graceful stop still under way finishes before the instance restarts.
@@ -271,6 +280,9 @@ final class TrialRunner {
       }
     }
     cp.restoreAll();
+    if (scenario == Scenario.BLACKHOLE && fault != null) {
+      Thread.sleep(BenchControlPlane.RECONCILE_INTERVAL.toMillis() + 500);
+    }
   }
 
   /** Waits until every instance runs, is ready and is listed in the EndpointSlice. */

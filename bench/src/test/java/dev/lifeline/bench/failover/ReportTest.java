@@ -95,7 +95,7 @@ class ReportTest {
     TrialResult r = trial("fabric8-okhttp", "reset", 7, 123.4, false, 2, 1);
 
     assertThat(TrialResult.parse(r.toLine())).isEqualTo(r);
-    assertThat(TrialResult.HEADER.split("\t")).hasSize(18);
+    assertThat(TrialResult.HEADER.split("\t")).hasSize(19);
   }
 
   @Test

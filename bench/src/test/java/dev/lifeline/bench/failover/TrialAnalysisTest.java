@@ -96,7 +96,7 @@ class TrialAnalysisTest {
     assertThat(m.expectedChanges()).isEqualTo(3);
     assertThat(m.lost()).isEqualTo(1);
     assertThat(m.repeated()).isEqualTo(1);
-    // b@102 was never delivered: it waited from 10.2 s to the end at 12 s.
+    // b@102 was never delivered, nor anything newer of b: it lagged from 10.2 s to the end at 12 s.
     assertThat(m.watchDelayNanos()).isEqualTo(1_800 * MS);
   }
 
@@ -129,6 +129,26 @@ class TrialAnalysisTest {
 
     assertThat(m.lost()).isZero();
     assertThat(m.watchDelayNanos()).isEqualTo(700 * MS);
+  }
+
+  @Test
+  void aNewerVersionDeliveredByARelistEndsTheLagOfTheVersionsItSkipped() {
+    List<TrialAnalysis.Commit> commits =
+        List.of(
+            new TrialAnalysis.Commit("a", 101, 10_100 * MS),
+            new TrialAnalysis.Commit("a", 102, 10_200 * MS),
+            new TrialAnalysis.Commit("a", 103, 10_300 * MS));
+    List<ClientRecord.Delivery> deliveries =
+        List.of(
+            new ClientRecord.Delivery(11_500 * MS, 'U', "a", 102),
+            new ClientRecord.Delivery(11_510 * MS, 'U', "a", 103));
+
+    TrialAnalysis.Measures m =
+        TrialAnalysis.measure(List.of(), deliveries, commits, FAULT, 12_000 * MS, false, 100);
+
+    assertThat(m.lost()).isEqualTo(1);
+    assertThat(m.watchDelayNanos()).isEqualTo(1_400 * MS);
+    assertThat(m.slowestChange().resourceVersion()).isEqualTo(101);
   }
 
   @Test
