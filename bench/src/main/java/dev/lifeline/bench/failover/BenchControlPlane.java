@@ -1,6 +1,5 @@
 package dev.lifeline.bench.failover;
 
-import dev.lifeline.testkit.ClusterIpListener;
 import dev.lifeline.testkit.FakeControlPlane;
 import dev.lifeline.testkit.LoadBalancerSpec;
 import java.net.InetSocketAddress;
@@ -66,7 +65,7 @@ final class BenchControlPlane implements AutoCloseable {
             .instances(3)
             .ephemeralPort()
             .clusterIp(clusterIp)
-            .clusterIpListener(ClusterIpListener.CLUSTER_IP)
+            .clusterIpListener(options.service())
             .loadBalancer(
                 LoadBalancerSpec.on("127.0.0.1")
                     .strategy(LoadBalancerSpec.Strategy.RANDOM)

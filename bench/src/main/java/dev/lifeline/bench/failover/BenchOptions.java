@@ -1,5 +1,6 @@
 package dev.lifeline.bench.failover;
 
+import dev.lifeline.testkit.ClusterIpListener;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -26,6 +27,10 @@ import java.util.Locale;
  * @param configurations the configurations to run (default all, see {@link Configuration#all()})
  * @param lanes how many control planes run trials side by side, each with its own apiservers,
  *     ClusterIP and load balancer (default 1)
+ * @param service where the {@code kubernetes} Service listens: {@link ClusterIpListener#CLUSTER_IP}
+ *     (default; root adds the ClusterIP to {@code lo}) or {@link ClusterIpListener#LOOPBACK}
+ *     ({@code --service loopback}: 127.0.0.1 and an ephemeral port, nothing changed on the host;
+ *     for tests)
  * @param out the directory for results and logs (default {@code target/failover-bench/<date-time>})
  * @param reportOnly results files to render a report from, without running anything
  */
@@ -39,6 +44,7 @@ record BenchOptions(
     List<Scenario> scenarios,
     List<Configuration> configurations,
     int lanes,
+    ClusterIpListener service,
     Path out,
     List<Path> reportOnly) {
 
@@ -47,7 +53,8 @@ record BenchOptions(
       usage: FailoverBenchmark [--quick] [--trials N] [--cap SECONDS] [--observe SECONDS]
                                [--settle SECONDS] [--warmup SECONDS] [--shutdown-delay SECONDS]
                                [--scenarios blackhole,reset,graceful]
-                               [--configurations ID,...] [--lanes N] [--out DIR]
+                               [--configurations ID,...] [--lanes N]
+                               [--service cluster-ip|loopback] [--out DIR]
              FailoverBenchmark --report RESULTS.tsv...
       configurations: %s
       """
@@ -72,6 +79,7 @@ record BenchOptions(
     List<Scenario> scenarios = List.of(Scenario.values());
     List<Configuration> configurations = Configuration.all();
     int lanes = 1;
+    ClusterIpListener service = ClusterIpListener.CLUSTER_IP;
     Path out = null;
     List<Path> report = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
@@ -104,6 +112,15 @@ record BenchOptions(
             throw new IllegalArgumentException("--lanes must be at most 8, was " + lanes);
           }
         }
+        case "--service" ->
+            service =
+                switch (value(args, ++i, option)) {
+                  case "cluster-ip" -> ClusterIpListener.CLUSTER_IP;
+                  case "loopback" -> ClusterIpListener.LOOPBACK;
+                  default ->
+                      throw new IllegalArgumentException(
+                          "--service must be cluster-ip or loopback, was '" + args[i] + "'");
+                };
         case "--out" -> out = Path.of(value(args, ++i, option));
         case "--report" -> {
           while (i + 1 < args.length && !args[i + 1].startsWith("--")) {
@@ -152,6 +169,7 @@ record BenchOptions(
         scenarios,
         configurations,
         lanes,
+        service,
         out,
         List.copyOf(report));
   }

@@ -148,7 +148,9 @@ public final class FailoverBenchmark {
 
   /**
    * The ClusterIP of a lane's control plane: one of its own in the service range, away from
-   * 10.96.0.1, which tests of other modules may hold while the benchmark runs.
+   * 10.96.0.1, which tests of other modules may hold while the benchmark runs. Two JVMs must not
+   * share one: the testkit may take the address off {@code lo} when one of them closes its control
+   * plane while the other still listens on it.
    */
   static String clusterIp(int lane) {
     return "10.96.100." + (1 + lane);

@@ -95,6 +95,7 @@ record TrialResult(
         -1,
         -1,
         -1,
+        Machine.loadAverage(),
         "NOT RUN: " + why);
   }
 

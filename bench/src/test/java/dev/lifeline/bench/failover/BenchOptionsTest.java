@@ -55,6 +55,10 @@ class BenchOptionsTest {
     assertThatThrownBy(() -> BenchOptions.parse("--configurations", "curl"))
         .hasMessageStartingWith("unknown configuration 'curl'; known: kubernetes-java+lifeline");
     assertThatThrownBy(() -> BenchOptions.parse("--out")).hasMessage("--out needs a value");
+    assertThatThrownBy(() -> BenchOptions.parse("--service", "nodeport"))
+        .hasMessage("--service must be cluster-ip or loopback, was 'nodeport'");
+    assertThatThrownBy(() -> BenchOptions.parse("--lanes", "9"))
+        .hasMessage("--lanes must be at most 8, was 9");
     assertThatThrownBy(() -> BenchOptions.parse("--fast")).hasMessage("unknown option '--fast'");
     assertThatThrownBy(() -> BenchOptions.parse("--cap", "5"))
         .hasMessage("--observe (10 s) must not exceed --cap (5 s)");

@@ -33,6 +33,7 @@ class ReportTest {
         300,
         configuration.contains("lifeline") ? 600 : -1,
         10_000,
+        1.5,
         failed > 0 ? "SocketTimeoutException: timeout" : "");
   }
 
