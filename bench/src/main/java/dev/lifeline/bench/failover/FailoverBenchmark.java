@@ -103,6 +103,7 @@ public final class FailoverBenchmark {
           options.out().toAbsolutePath(),
           where);
       List<Thread> lanes = new ArrayList<>();
+      QuietWindow quiet = new QuietWindow();
       for (BenchControlPlane plane : planes) {
         TrialRunner runner =
             new TrialRunner(
@@ -111,7 +112,8 @@ public final class FailoverBenchmark {
                 options,
                 plane::kubeconfig,
                 System.getProperty("java.class.path"),
-                logs);
+                logs,
+                quiet);
         lanes.add(
             Thread.ofPlatform()
                 .name("failover-bench-lane-" + lanes.size())

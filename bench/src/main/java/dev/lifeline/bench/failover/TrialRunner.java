@@ -27,6 +27,9 @@ import java.util.function.Predicate;
  * least {@code minObserve}; the fault has fully happened (a graceful stop has closed the instance);
  * the GETs ran clean for the last {@code settle} (none failed, none waited over 1 s for a success);
  * the watch delivered every change committed up to a second before. Or at F + cap.
+ *
+ * <p>With lanes side by side, a trial holds the {@link QuietWindow} while its client JVM starts and
+ * from the fault until its client recovered (see {@link #isPastCriticalPart}).
  */
 final class TrialRunner {
   static final String NAMESPACE = "failover-bench";
@@ -37,6 +40,9 @@ final class TrialRunner {
   private static final long WARMUP_MAX_INTERVAL = 500_000_000L;
   private static final long SETTLED_MAX_INTERVAL = 1_000_000_000L;
   private static final long POLL = 100_000_000L;
+  private static final long CRITICAL_MIN = 2_000_000_000L;
+  private static final long CRITICAL_MAX = 5_000_000_000L;
+  private static final long CRITICAL_AFTER_RECOVERY = 1_000_000_000L;
 
   private final FakeControlPlane cp;
   private final ChangeWriter writer;
@@ -44,6 +50,7 @@ final class TrialRunner {
   private final Function<Configuration, Path> kubeconfigs;
   private final String classPath;
   private final Path logs;
+  private final QuietWindow quiet;
 
   TrialRunner(
       FakeControlPlane cp,
@@ -51,13 +58,15 @@ final class TrialRunner {
       BenchOptions options,
       Function<Configuration, Path> kubeconfigs,
       String classPath,
-      Path logs) {
+      Path logs,
+      QuietWindow quiet) {
     this.cp = cp;
     this.writer = writer;
     this.options = options;
     this.kubeconfigs = kubeconfigs;
     this.classPath = classPath;
     this.logs = logs;
+    this.quiet = quiet;
   }
 
   /** Runs one trial and restores the control plane afterwards. */
@@ -76,10 +85,19 @@ final class TrialRunner {
         new ScenarioSetup(
             kubeconfigs.apply(configuration), NAMESPACE, OBJECT, userAgent, Optional.empty());
     CompletableFuture<Void> fault = null;
-    try (ClientProcess client =
-        ClientProcess.start(configuration, setup, classPath, logs.resolve(id + ".log"))) {
+    QuietWindow.Hold quietStart = quiet.hold();
+    QuietWindow.Hold quietFault = null;
+    try (quietStart;
+        ClientProcess client =
+            ClientProcess.start(configuration, setup, classPath, logs.resolve(id + ".log"))) {
       client.awaitReady(READY_TIMEOUT);
-      ApiServerInstance victim = settle(configuration, client, userAgent, trialStart);
+      quietStart.close();
+      settle(configuration, client, userAgent, trialStart);
+      quietFault = quiet.hold();
+      // Settled before the wait for the window; the apiserver in use is read again after it.
+      ApiServerInstance victim =
+          cp.instanceUsedBy(userAgent)
+              .orElseThrow(() -> new IllegalStateException("the client's apiserver is unknown"));
       boolean watchOnVictim =
           lastRequest(userAgent, r -> r.pathAndQuery().contains("watch="))
               .map(i -> i == victim)
@@ -111,6 +129,9 @@ final class TrialRunner {
       while (true) {
         LockSupport.parkNanos(POLL);
         long now = System.nanoTime();
+        if (quietFault.isHeld() && isPastCriticalPart(client.gets(), faultAt, now)) {
+          quietFault.close();
+        }
         if (now >= capAt) {
           end = capAt;
           capped = true;
@@ -197,15 +218,38 @@ final class TrialRunner {
     } catch (IOException | IllegalStateException e) {
       return TrialResult.notRun(configuration.id(), scenario.id(), trial, e.getMessage());
     } finally {
+      if (quietFault != null) {
+        quietFault.close();
+      }
       restore(scenario, fault);
     }
   }
 
   /**
-   * Waits until the client has run clean for the warm-up, its watch caught up, its engine (if any)
-   * has every endpoint up, and the apiserver it uses is known; returns that apiserver.
+   * Whether the sub-second part of a trial is over: 2 s after the fault, and a second after the
+   * client's first successful GET since, or 5 s after the fault at the latest.
    */
-  private ApiServerInstance settle(
+  static boolean isPastCriticalPart(List<ClientRecord.Get> gets, long faultAt, long now) {
+    long since = now - faultAt;
+    if (since >= CRITICAL_MAX) {
+      return true;
+    }
+    if (since < CRITICAL_MIN) {
+      return false;
+    }
+    for (ClientRecord.Get g : gets) {
+      if (g.ok() && g.endNanos() >= faultAt) {
+        return now - g.endNanos() >= CRITICAL_AFTER_RECOVERY;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Waits until the client has run clean for the warm-up, its watch caught up, its engine (if any)
+   * has every endpoint up, and the apiserver it uses is known.
+   */
+  private void settle(
       Configuration configuration, ClientProcess client, String userAgent, long trialStart) {
     long readyAt = System.nanoTime();
     long deadline = readyAt + SETTLE_TIMEOUT.toNanos();
@@ -231,7 +275,7 @@ final class TrialRunner {
               || client.endpoints().map(e -> e.up() == cp.instances().size()).orElse(false);
       Optional<ApiServerInstance> active = cp.instanceUsedBy(userAgent);
       if (warm && caughtUp && engineUp && active.isPresent()) {
-        return active.get();
+        return;
       }
       why =
           "GETs clean for the warm-up: "
