@@ -119,6 +119,18 @@ record Summary(List<TrialResult> trials, int notRun) {
     return out;
   }
 
+  /** How often each apiserver was the victim, e.g. {@code .2: 7, .3: 6, .4: 7} (last octet). */
+  String victims() {
+    Map<String, Integer> counts = new java.util.TreeMap<>();
+    for (TrialResult t : trials) {
+      String v = t.victim();
+      counts.merge(v.substring(v.lastIndexOf('.')), 1, Integer::sum);
+    }
+    List<String> parts = new ArrayList<>();
+    counts.forEach((v, n) -> parts.add(v + ": " + n));
+    return String.join(", ", parts);
+  }
+
   /** The protocols the trials' GETs used. */
   List<String> protocols() {
     return trials.stream().map(TrialResult::protocol).distinct().sorted().toList();
