@@ -228,6 +228,25 @@ final class ClientProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Asks the client for the engine's endpoint states and waits for the answer.
+   *
+   * @return the answer, or empty when none came within {@code timeout}
+   */
+  Optional<ClientRecord.EndpointStates> freshEndpoints(Duration timeout) {
+    long asked = System.nanoTime();
+    requestStatus();
+    long deadline = asked + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<ClientRecord.EndpointStates> latest = endpoints();
+      if (latest.isPresent() && latest.get().nanos() >= asked) {
+        return latest;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
+    }
+    return Optional.empty();
+  }
+
   /** Asks the client for the engine's endpoint states; the answer arrives later. */
   void requestStatus() {
     send("status");

@@ -115,9 +115,26 @@ sealed interface ClientRecord {
   }
 
   /**
-   * The engine's endpoints, answering a {@code status} request: how many are up, and each state.
+   * The engine's endpoints, answering a {@code status} request: how many are up, and for each
+   * {@code address:port=STATE/connections} (the connections the engine tracks), comma-separated.
    */
   record EndpointStates(long nanos, int up, String states) implements ClientRecord {
+    /** The connections the engine tracks to {@code endpoint} ({@code address:port}), or -1. */
+    int connectionsTo(String endpoint) {
+      for (String entry : states.split(",")) {
+        int eq = entry.indexOf('=');
+        int slash = entry.lastIndexOf('/');
+        if (eq > 0 && slash > eq && entry.substring(0, eq).equals(endpoint)) {
+          try {
+            return Integer.parseInt(entry.substring(slash + 1));
+          } catch (NumberFormatException e) {
+            return -1;
+          }
+        }
+      }
+      return -1;
+    }
+
     @Override
     public String format() {
       return "@endpoints " + nanos + " " + up + " " + states;

@@ -81,8 +81,8 @@ final class Report {
   private void detailTable(StringBuilder md, Map<String, List<TrialResult>> configs) {
     md.append(
         "| configuration | trials | capped | detection p50 / max | watch delay p50 / max | GETs"
-            + " | changes | victims | watch on the victim | protocol | load p50 / max |\n");
-    md.append("| --- | ---: | ---: | --- | --- | ---: | ---: | --- | ---: | --- | --- |\n");
+            + " | changes | victims | watch on the victim | untracked | protocol | load p50 / max |\n");
+    md.append("| --- | ---: | ---: | --- | --- | ---: | ---: | --- | ---: | ---: | --- | --- |\n");
     for (Configuration c : Configuration.all()) {
       List<TrialResult> results = configs.get(c.id());
       if (results == null) {
@@ -116,6 +116,8 @@ final class Report {
           .append(s.victims())
           .append(" | ")
           .append(s.watchOnVictim())
+          .append(" | ")
+          .append(s.untracked() < 0 ? "–" : Integer.toString(s.untracked()))
           .append(" | ")
           .append(String.join(", ", s.protocols()))
           .append(" | ")

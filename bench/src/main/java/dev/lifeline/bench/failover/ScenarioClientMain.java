@@ -191,7 +191,7 @@ public final class ScenarioClientMain {
         System.nanoTime(),
         up,
         endpoints.stream()
-            .map(s -> s.endpoint() + "=" + s.state())
+            .map(s -> s.endpoint() + "=" + s.state() + "/" + s.connections())
             .collect(Collectors.joining(",")));
   }
 

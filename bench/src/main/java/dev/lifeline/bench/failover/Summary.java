@@ -100,6 +100,17 @@ record Summary(List<TrialResult> trials, int notRun) {
     return (int) trials.stream().filter(t -> t.detectionMillis() >= 0).count();
   }
 
+  /**
+   * Trials in which the engine tracked no connection to the victim at the fault (the client's
+   * connection came from the seed address); -1 without an engine.
+   */
+  int untracked() {
+    if (trials.stream().allMatch(t -> t.trackedConnections() < 0)) {
+      return -1;
+    }
+    return (int) trials.stream().filter(t -> t.trackedConnections() == 0).count();
+  }
+
   /** Trials whose watch request went to the faulted apiserver. */
   int watchOnVictim() {
     return (int) trials.stream().filter(TrialResult::watchOnVictim).count();

@@ -23,6 +23,9 @@ import java.util.Locale;
  * @param repeated deliveries after the fault of a version already delivered
  * @param watchDelayMillis the longest time the watch lagged behind one of those changes (see {@link
  *     TrialAnalysis})
+ * @param trackedConnections with Lifeline: the connections the engine tracked to the victim just
+ *     before the fault (0 means the client's connection to it came from the seed address, which the
+ *     engine cannot evict); -1 without Lifeline
  * @param detectionMillis with Lifeline: from the fault to the engine's first down or draining event
  *     for the victim; -1 when there was none
  * @param observedMillis from the fault to the end of the trial
@@ -45,6 +48,7 @@ record TrialResult(
     int lost,
     int repeated,
     double watchDelayMillis,
+    int trackedConnections,
     double detectionMillis,
     double observedMillis,
     double load,
@@ -70,6 +74,7 @@ record TrialResult(
               "lost",
               "repeated",
               "watchDelayMillis",
+              "trackedConnections",
               "detectionMillis",
               "observedMillis",
               "load",
@@ -92,6 +97,7 @@ record TrialResult(
         0,
         0,
         0,
+        -1,
         -1,
         -1,
         -1,
@@ -128,6 +134,7 @@ record TrialResult(
         Integer.toString(lost),
         Integer.toString(repeated),
         format(watchDelayMillis),
+        Integer.toString(trackedConnections),
         format(detectionMillis),
         format(observedMillis),
         String.format(Locale.ROOT, "%.2f", load),
@@ -141,9 +148,9 @@ record TrialResult(
    */
   static TrialResult parse(String line) {
     String[] f = line.split("\t", -1);
-    if (f.length != 19) {
+    if (f.length != 20) {
       throw new IllegalArgumentException(
-          "a result line has 19 tab-separated fields, this one " + f.length + ": " + line);
+          "a result line has 20 tab-separated fields, this one " + f.length + ": " + line);
     }
     try {
       return new TrialResult(
@@ -162,10 +169,11 @@ record TrialResult(
           Integer.parseInt(f[12]),
           Integer.parseInt(f[13]),
           Double.parseDouble(f[14]),
-          Double.parseDouble(f[15]),
+          Integer.parseInt(f[15]),
           Double.parseDouble(f[16]),
           Double.parseDouble(f[17]),
-          f[18]);
+          Double.parseDouble(f[18]),
+          f[19]);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("a result line has a malformed number: " + line, e);
     }

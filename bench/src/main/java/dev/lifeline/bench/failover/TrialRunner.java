@@ -108,6 +108,14 @@ final class TrialRunner {
               .map(RequestRecord::protocol)
               .findFirst()
               .orElse("?");
+      String victimEndpoint = victim.address().getHostAddress() + ":" + victim.port();
+      int tracked =
+          configuration.lifeline()
+              ? client
+                  .freshEndpoints(Duration.ofSeconds(2))
+                  .map(e -> e.connectionsTo(victimEndpoint))
+                  .orElse(-1)
+              : -1;
       long versionBefore = cp.store().resourceVersion();
       long faultAt = System.nanoTime();
       double load = Machine.loadAverage();
@@ -120,6 +128,8 @@ final class TrialRunner {
               + watchOnVictim
               + ", "
               + protocol
+              + ", connections the engine tracks to it: "
+              + tracked
               + ") after resourceVersion "
               + versionBefore);
       fault = scenario.inject(victim);
@@ -181,7 +191,6 @@ final class TrialRunner {
                           "%.3f s",
                           (m.slowestChange().nanos() - faultAt) / 1e9),
               m.watchDelayNanos() / 1e9));
-      String victimEndpoint = victim.address().getHostAddress() + ":" + victim.port();
       double detection =
           client.engineEvents().stream()
               .filter(e -> e.nanos() >= faultAt && e.endpoint().equals(victimEndpoint))
@@ -211,6 +220,7 @@ final class TrialRunner {
           m.lost(),
           m.repeated(),
           millis(m.watchDelayNanos()),
+          tracked,
           detection,
           millis(end - faultAt),
           load,

@@ -15,12 +15,22 @@ class ClientRecordTest {
       new ClientRecord.Get(1, 2, false, "SocketTimeoutException: timeout <- x"),
       new ClientRecord.Delivery(5, 'U', "watched-3", 4711),
       new ClientRecord.EngineEvent(6, "down", "127.0.0.2:6443", "no HTTP/2 PING ack within 500 ms"),
-      new ClientRecord.EndpointStates(7, 3, "127.0.0.2:6443=UP,127.0.0.3:6443=UP"),
+      new ClientRecord.EndpointStates(7, 3, "127.0.0.2:6443=UP/1,127.0.0.3:6443=UP/0"),
       new ClientRecord.Fatal("cannot read the kubeconfig")
     };
     for (ClientRecord r : records) {
       assertThat(ClientRecord.parse(r.format())).as(r.format()).isEqualTo(r);
     }
+  }
+
+  @Test
+  void theEndpointStatesTellTheConnectionsTrackedToEach() {
+    ClientRecord.EndpointStates states =
+        new ClientRecord.EndpointStates(7, 2, "127.0.0.2:6443=UP/2,127.0.0.3:6443=DOWN/0");
+
+    assertThat(states.connectionsTo("127.0.0.2:6443")).isEqualTo(2);
+    assertThat(states.connectionsTo("127.0.0.3:6443")).isZero();
+    assertThat(states.connectionsTo("127.0.0.4:6443")).isEqualTo(-1);
   }
 
   @Test

@@ -31,6 +31,7 @@ class ReportTest {
         lost,
         0,
         300,
+        configuration.contains("lifeline") ? 1 : -1,
         configuration.contains("lifeline") ? 600 : -1,
         10_000,
         1.5,
@@ -96,7 +97,7 @@ class ReportTest {
     TrialResult r = trial("fabric8-okhttp", "reset", 7, 123.4, false, 2, 1);
 
     assertThat(TrialResult.parse(r.toLine())).isEqualTo(r);
-    assertThat(TrialResult.HEADER.split("\t")).hasSize(19);
+    assertThat(TrialResult.HEADER.split("\t")).hasSize(20);
   }
 
   @Test
