@@ -26,8 +26,14 @@ final class ErrorReporter implements IExecutionExceptionHandler {
   static int onUsageError(ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println("lifeline: " + e.getMessage());
-    err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+    // One line: what was wrong, and where to read how it is done.
+    String message = e.getMessage() == null ? "invalid command line" : e.getMessage();
+    err.println(
+        "lifeline: "
+            + message.replaceAll("\\s+", " ").trim()
+            + " (run '"
+            + cmd.getCommandSpec().qualifiedName()
+            + " --help' for usage)");
     return Lifeline.USAGE;
   }
 

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Keeps Kubernetes clients and nodes connected to a healthy control plane.",
-    subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, DnscheckCommand.class, CommandLine.HelpCommand.class})
 public final class Lifeline {
 
   /** Exit code for a usage error: a bad flag, value or file. */

@@ -76,7 +76,8 @@ public interface ApiServerInstance {
   void restore();
 
   /**
-   * Crashes: every connection is reset, the listener closes, the endpoint lease is left to expire.
+   * Crashes: the listener closes, every connection is reset as by {@link Fault#reset()} (no GOAWAY,
+   * no close_notify), the endpoint lease is left to expire.
    */
   void crash();
 

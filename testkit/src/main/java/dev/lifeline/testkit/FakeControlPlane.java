@@ -115,7 +115,10 @@ public interface FakeControlPlane extends AutoCloseable {
   /** Restores every instance's faults and restarts crashed or stopped instances. */
   void restoreAll();
 
-  /** Stops everything: instances, threads, iptables rules. Idempotent. */
+  /**
+   * Stops everything: listeners, instances, threads, iptables rules, addresses added to {@code lo}.
+   * Returns once the ports are free and the testkit's threads have exited. Idempotent.
+   */
   @Override
   void close();
 

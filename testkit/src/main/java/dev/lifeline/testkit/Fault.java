@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
  *   <li>{@link #blackhole()}: open connections stop moving bytes and new connections never
  *       complete; the instance stops renewing its endpoint lease, so it leaves the {@code
  *       kubernetes} EndpointSlice after the lease TTL.
- *   <li>{@link #reset()}: every open connection is reset (RST) and new connections are refused.
+ *   <li>{@link #reset()}: new connections are refused and every open connection is reset (RST),
+ *       with no HTTP/2 GOAWAY and no TLS close_notify before, busy or idle, as when a process dies;
+ *       the instance keeps renewing its endpoint lease.
  *   <li>{@link #latency(Duration)}: a delay before each response (optionally before each watch
  *       event).
  *   <li>{@link #errorResponses(int)}: 500, 503 or 429 answers for all requests, a share, or
@@ -74,7 +76,10 @@ public final class Fault {
         Kind.BLACKHOLE, Objects.requireNonNull(mode, "mode"), null, false, 0, 1.0, null, 0);
   }
 
-  /** Reset every open connection and refuse new ones. */
+  /**
+   * Refuse new connections and reset every open one (SO_LINGER 0, closed beneath TLS and HTTP/2),
+   * until {@link ApiServerInstance#restore()}.
+   */
   public static Fault reset() {
     return new Fault(Kind.RESET, null, null, false, 0, 1.0, null, 0);
   }

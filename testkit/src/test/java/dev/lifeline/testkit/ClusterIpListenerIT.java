@@ -16,6 +16,7 @@ import io.kubernetes.client.util.KubeConfig;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -24,6 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLSocket;
@@ -143,6 +146,47 @@ class ClusterIpListenerIT {
   }
 
   @Test
+  @RequiresRoot(value = "real packet drops behind the ClusterIP listener", commands = "iptables")
+  void behindTheListenerARealBlackholeMakesTheConnectionsToItHang() throws Exception {
+    cp.instance(1).inject(Fault.blackhole(DropMode.REAL_DROPS_REQUIRED));
+
+    List<CompletableFuture<Boolean>> handshakes = new ArrayList<>();
+    for (int i = 0; i < 15; i++) {
+      Socket s = new Socket();
+      sockets.add(s);
+      s.connect(cp.serviceAddress(), 2000);
+      // In parallel, so the hung ones cost one timeout, not one each.
+      handshakes.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return handshake(s);
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              },
+              command -> {
+                Thread t = new Thread(command, "test-handshake");
+                t.setDaemon(true);
+                t.start();
+              }));
+    }
+    int answered = 0;
+    int hung = 0;
+    for (CompletableFuture<Boolean> h : handshakes) {
+      if (h.get(10, TimeUnit.SECONDS)) {
+        answered++;
+      } else {
+        hung++;
+      }
+    }
+
+    // Each connection picks the dropped endpoint with probability 1/3: none in 15 has (2/3)^15.
+    assertThat(hung).isPositive();
+    assertThat(answered).isPositive();
+  }
+
+  @Test
   void aResetEndpointResetsTheConnectionsForwardedToIt() throws Exception {
     Socket s = connectThroughService(1).get(0);
     ApiServerInstance backend = cp.instanceServingClientPort(s.getLocalPort()).orElseThrow();
@@ -194,6 +238,16 @@ class ClusterIpListenerIT {
       }
       assertThat(loAddresses()).contains(" inet " + ip + "/32 ");
     }
+    assertThat(loAddresses()).doesNotContain(" inet " + ip + "/32 ");
+
+    // Another process listening on it (a JVM listens through a dual-stack socket) keeps it.
+    FakeControlPlane third = builder.start();
+    try (ServerSocket other = new ServerSocket()) {
+      other.bind(new InetSocketAddress(ip, 0));
+      third.close();
+      assertThat(loAddresses()).contains(" inet " + ip + "/32 ");
+    }
+    builder.start().close();
     assertThat(loAddresses()).doesNotContain(" inet " + ip + "/32 ");
   }
 

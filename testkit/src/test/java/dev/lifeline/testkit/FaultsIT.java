@@ -287,6 +287,9 @@ class FaultsIT {
             .header("User-Agent", "finder-test/1.0")
             .build();
     client.send(r, HttpResponse.BodyHandlers.ofString());
+    // The request log records an exchange once its response is written, which can be a moment
+    // after the client has read it.
+    await().atMost(WAIT).until(() -> cp.instanceUsedBy("finder-test").isPresent());
     assertThat(cp.instanceUsedBy("finder-test")).contains(cp.instance(2));
     try (Socket s = new Socket()) {
       s.connect(cp.instance(1).socketAddress(), 2000);

@@ -162,19 +162,16 @@ final class Reflector<T extends KubeObject> {
         try {
           event = stream.next();
         } catch (IOException e) {
+          // Like client-go's watch handler, a stream that breaks off ends the watch the same way
+          // a clean close does: resume at once from the last version (a connection evicted from
+          // a dead apiserver must not cost a backoff); only a short, empty watch is a failure.
           if (!closed) {
-            ended(start, events);
-            fail(new KubeException("watch of " + s.name() + " broke off: " + e.getMessage(), e));
+            endWatch(start, events, "broke off: " + e.getMessage(), e);
           }
           return;
         }
         if (event == null) {
-          ended(start, events);
-          if (events == 0 && s.nanoTime().getAsLong() - start < SHORT_WATCH_NANOS) {
-            fail(
-                new KubeException(
-                    "watch of " + s.name() + " closed within a second without any event"));
-          }
+          endWatch(start, events, "closed", null);
           return;
         }
         events++;
@@ -210,6 +207,21 @@ final class Reflector<T extends KubeObject> {
   private void advance(String resourceVersion) {
     if (resourceVersion != null && !resourceVersion.isEmpty()) {
       lastSyncResourceVersion = resourceVersion;
+    }
+  }
+
+  /**
+   * A watch ended without an error event: resume at once, unless it lasted under a second without
+   * delivering anything, which counts as a failure and backs off.
+   */
+  private void endWatch(long start, int events, String how, IOException cause) {
+    ended(start, events);
+    if (events == 0 && s.nanoTime().getAsLong() - start < SHORT_WATCH_NANOS) {
+      fail(
+          new KubeException(
+              "watch of " + s.name() + " " + how + " within a second without any event", cause));
+    } else if (cause != null) {
+      LOG.log(Level.DEBUG, "informer {0}: watch {1}; resuming", s.name(), how);
     }
   }
 

@@ -288,7 +288,22 @@ class ReflectorTest {
     assertThat(server.watchCalls.get(1).sendInitialEvents()).isFalse();
     assertThat(server.listCalls).isEmpty();
     assertThat(delivered).endsWith("update a@1->15", "update a@15->16");
+    // A stream that broke off after delivering events resumes at once, as client-go's does: a
+    // connection evicted from a dead apiserver must not cost a backoff.
+    assertThat(time.waits).isEmpty();
+  }
+
+  @Test
+  void aStreamThatBreaksOffAtOnceWithoutEventsBacksOff() {
+    server.list(page("1", null)).watch(new IOException("connection reset")).watch(bookmark("2"));
+    Reflector<Pod> r = reflector(false);
+
+    r.step();
+
     assertThat(time.waits).hasSize(1);
+    r.step();
+    assertThat(server.watchCalls).hasSize(2);
+    assertThat(server.watchCalls.get(1).resourceVersion()).isEqualTo("1");
   }
 
   @Test

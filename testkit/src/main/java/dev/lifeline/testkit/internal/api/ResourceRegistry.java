@@ -39,7 +39,7 @@ public final class ResourceRegistry {
             "Pod",
             true,
             List.of("po"),
-            Set.of("status", "eviction", "log"),
+            Set.of("status", "eviction", "log", "portforward"),
             List.of(
                 "spec.nodeName",
                 "spec.restartPolicy",

@@ -28,6 +28,7 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,6 +37,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +55,11 @@ public final class RealControlPlane implements FakeControlPlane {
   private final Pki pki = new Pki();
   private final ObjectStore store;
   private final UserRegistry users;
+  private final NamedThreads startupThreads;
+  private final CompletableFuture<SslContext> servingTls;
+  private final NamedThreads ioThreads;
   private final NioEventLoopGroup io;
+  private final NamedThreads controlThreads;
   private final ScheduledExecutorService scheduler;
   private final StoreEventDispatcher events;
   private final RealFakeStore facade;
@@ -68,6 +75,20 @@ public final class RealControlPlane implements FakeControlPlane {
   private RealControlPlane(ControlPlaneSettings settings) {
     this.settings = settings;
     this.threadPrefix = "lifeline-testkit-" + IDS.incrementAndGet();
+    // The CA, the serving certificate and the TLS context take the larger part of a cold start;
+    // they are made on a start-up thread while this one prepares the store and the event loops.
+    this.startupThreads = new NamedThreads(threadPrefix + "-startup");
+    this.servingTls = new CompletableFuture<>();
+    startupThreads
+        .newThread(
+            () -> {
+              try {
+                servingTls.complete(servingTls());
+              } catch (RuntimeException | Error e) {
+                servingTls.completeExceptionally(e);
+              }
+            })
+        .start();
     Random random =
         settings.randomSeed() == null ? new Random() : new Random(settings.randomSeed());
     this.store =
@@ -78,12 +99,11 @@ public final class RealControlPlane implements FakeControlPlane {
             settings.serviceCidr(),
             random);
     this.users = new UserRegistry(settings.users(), pki, settings.serviceAccountRules());
+    this.ioThreads = new NamedThreads(threadPrefix + "-io");
     this.io =
-        new NioEventLoopGroup(
-            Math.max(2, Runtime.getRuntime().availableProcessors()),
-            new io.netty.util.concurrent.DefaultThreadFactory(threadPrefix + "-io", true));
-    this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(new NamedThreads(threadPrefix + "-control"));
+        new NioEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()), ioThreads);
+    this.controlThreads = new NamedThreads(threadPrefix + "-control");
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(controlThreads);
     this.events = new StoreEventDispatcher(store, threadPrefix + "-store-events");
     this.facade = new RealFakeStore(store, events);
     this.disruption = new DisruptionController(store, scheduler);
@@ -124,9 +144,9 @@ public final class RealControlPlane implements FakeControlPlane {
     if (RootRequirement.isRoot() && RootRequirement.hasCommand("iptables")) {
       IptablesChain.removeStaleChains();
     }
-    SslContext tls = servingTls();
     bootstrapObjects();
     disruption.start();
+    SslContext tls = awaitServingTls();
     SharedParts parts =
         new SharedParts(
             settings,
@@ -162,6 +182,20 @@ public final class RealControlPlane implements FakeControlPlane {
     LOG.log(
         System.Logger.Level.DEBUG,
         () -> "fake control plane up: " + instances + " on port " + port);
+  }
+
+  private SslContext awaitServingTls() {
+    try {
+      return servingTls.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
   }
 
   private SslContext servingTls() {
@@ -447,6 +481,12 @@ public final class RealControlPlane implements FakeControlPlane {
     }
     io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     events.close();
+    // Termination is reported from inside the last thread; close() promises the threads are gone.
+    if (!ioThreads.awaitExit(Duration.ofSeconds(5))
+        || !controlThreads.awaitExit(Duration.ofSeconds(5))
+        || !startupThreads.awaitExit(Duration.ofSeconds(5))) {
+      LOG.log(System.Logger.Level.WARNING, "some threads of " + threadPrefix + " did not exit");
+    }
     synchronized (this) {
       if (iptables != null) {
         try {

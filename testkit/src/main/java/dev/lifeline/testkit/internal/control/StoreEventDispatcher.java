@@ -20,13 +20,15 @@ final class StoreEventDispatcher implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(StoreEventDispatcher.class.getName());
 
   private final ObjectStore store;
+  private final NamedThreads threads;
   private final ExecutorService thread;
   private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
   private final Consumer<ChangeEvent> hook = this::enqueue;
 
   StoreEventDispatcher(ObjectStore store, String threadName) {
     this.store = store;
-    this.thread = Executors.newSingleThreadExecutor(new NamedThreads(threadName));
+    this.threads = new NamedThreads(threadName);
+    this.thread = Executors.newSingleThreadExecutor(threads);
     store.addCommitHook(hook);
   }
 
@@ -84,5 +86,6 @@ final class StoreEventDispatcher implements AutoCloseable {
       Thread.currentThread().interrupt();
       thread.shutdownNow();
     }
+    threads.awaitExit(java.time.Duration.ofSeconds(5));
   }
 }

@@ -108,16 +108,26 @@ public final class LoopbackAddress {
     return null;
   }
 
-  /** Whether any TCP socket of any process listens on this address (from /proc/net/tcp). */
+  /**
+   * Whether any TCP socket of any process listens on this address: an IPv4 socket (in {@code
+   * /proc/net/tcp}) or a dual-stack IPv6 socket bound to the IPv4-mapped address (in {@code
+   * /proc/net/tcp6}), which is how a JVM binds by default.
+   */
   static boolean isListenedOn(String ip) {
-    String wanted = procNetHex(ip);
+    return listens(Path.of("/proc/net/tcp"), procNetHex(ip))
+        || listens(Path.of("/proc/net/tcp6"), procNet6Hex(ip));
+  }
+
+  private static boolean listens(Path table, String localAddress) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/net/tcp"))) {
+      for (String line : Files.readAllLines(table)) {
         String[] f = line.trim().split("\\s+");
-        if (f.length > 3 && f[3].equals("0A") && f[1].startsWith(wanted + ":")) {
+        if (f.length > 3 && f[3].equals("0A") && f[1].startsWith(localAddress + ":")) {
           return true;
         }
       }
+      return false;
+    } catch (java.nio.file.NoSuchFileException noIpv6) {
       return false;
     } catch (IOException e) {
       // Unknown: keep the address rather than pull it from under another process.
@@ -127,16 +137,38 @@ public final class LoopbackAddress {
 
   /** An IPv4 address as /proc/net/tcp prints it: the 32-bit word in host byte order, in hex. */
   static String procNetHex(String ip) {
-    byte[] b;
+    return words(bytes(ip));
+  }
+
+  /** The IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}) as /proc/net/tcp6 prints it. */
+  static String procNet6Hex(String ip) {
+    byte[] v4 = bytes(ip);
+    byte[] v6 = new byte[16];
+    v6[10] = (byte) 0xff;
+    v6[11] = (byte) 0xff;
+    System.arraycopy(v4, 0, v6, 12, 4);
+    return words(v6);
+  }
+
+  private static byte[] bytes(String ip) {
     try {
-      b = InetAddress.getByName(ip).getAddress();
+      return InetAddress.getByName(ip).getAddress();
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException("not an IP literal: " + ip, e);
     }
+  }
+
+  /** Each 32-bit word of an address in host byte order, in upper-case hex, as the kernel prints. */
+  private static String words(byte[] address) {
+    byte[] out = address.clone();
     if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
-      b = new byte[] {b[3], b[2], b[1], b[0]};
+      for (int w = 0; w < out.length; w += 4) {
+        for (int k = 0; k < 4; k++) {
+          out[w + k] = address[w + 3 - k];
+        }
+      }
     }
-    return HexFormat.of().formatHex(b).toUpperCase(Locale.ROOT);
+    return HexFormat.of().formatHex(out).toUpperCase(Locale.ROOT);
   }
 
   private static String ip(String... args) {

@@ -49,19 +49,31 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The per-run public key infrastructure: an EC P-256 CA, the apiservers' serving certificate and
- * client certificates. Thread-safe.
+ * client certificates. The CA is made on first use (so that a control plane can make it on a
+ * start-up thread while it does other work). Thread-safe.
  */
 public final class Pki implements CertificateAuthority {
   private static final Duration VALIDITY = Duration.ofDays(365);
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final KeyPair caKeys;
-  private final X509Certificate caCert;
+  /** The CA's keys and certificate. */
+  private record Ca(KeyPair keys, X509Certificate certificate) {}
 
-  /** A new CA named {@code lifeline-testkit-ca}. */
-  public Pki() {
+  private Ca ca;
+
+  /** A CA named {@code lifeline-testkit-ca}, made on first use. */
+  public Pki() {}
+
+  private synchronized Ca ca() {
+    if (ca == null) {
+      ca = newCa();
+    }
+    return ca;
+  }
+
+  private static Ca newCa() {
     try {
-      this.caKeys = ecKeys();
+      KeyPair caKeys = ecKeys();
       X500Name name =
           new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, "lifeline-testkit-ca").build();
       Instant now = Instant.now();
@@ -83,7 +95,7 @@ public final class Pki implements CertificateAuthority {
           Extension.subjectKeyIdentifier,
           false,
           ext.createSubjectKeyIdentifier(caKeys.getPublic()));
-      this.caCert = sign(b, caKeys.getPrivate());
+      return new Ca(caKeys, sign(b, caKeys.getPrivate()));
     } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
       throw new IllegalStateException("could not create the test CA", e);
     }
@@ -91,12 +103,12 @@ public final class Pki implements CertificateAuthority {
 
   @Override
   public X509Certificate certificate() {
-    return caCert;
+    return ca().certificate();
   }
 
   @Override
   public String certificatePem() {
-    return pem(caCert);
+    return pem(certificate());
   }
 
   @Override
@@ -104,7 +116,7 @@ public final class Pki implements CertificateAuthority {
     try {
       KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(null, null);
-      ks.setCertificateEntry("ca", caCert);
+      ks.setCertificateEntry("ca", certificate());
       return ks;
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("could not build a trust store", e);
@@ -135,7 +147,7 @@ public final class Pki implements CertificateAuthority {
           new GeneralNames(names.toArray(GeneralName[]::new)));
       b.addExtension(
           Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-      return new ServingIdentity(keys.getPrivate(), sign(b, caKeys.getPrivate()));
+      return new ServingIdentity(keys.getPrivate(), sign(b, ca().keys().getPrivate()));
     } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
       throw new IllegalStateException("could not issue the serving certificate", e);
     }
@@ -153,7 +165,7 @@ public final class Pki implements CertificateAuthority {
       X509v3CertificateBuilder b = leaf(nb.build(), keys);
       b.addExtension(
           Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
-      X509Certificate cert = sign(b, caKeys.getPrivate());
+      X509Certificate cert = sign(b, ca().keys().getPrivate());
       return new IssuedClientCertificate(cert, keys, algorithm);
     } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
       throw new IllegalStateException("could not issue a client certificate for " + user, e);
@@ -165,7 +177,7 @@ public final class Pki implements CertificateAuthority {
     Instant now = Instant.now();
     X509v3CertificateBuilder b =
         new JcaX509v3CertificateBuilder(
-            caCert,
+            certificate(),
             serial(),
             Date.from(now.minus(Duration.ofHours(1))),
             Date.from(now.plus(VALIDITY)),
@@ -178,7 +190,7 @@ public final class Pki implements CertificateAuthority {
         true,
         new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
     b.addExtension(
-        Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert));
+        Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate()));
     return b;
   }
 

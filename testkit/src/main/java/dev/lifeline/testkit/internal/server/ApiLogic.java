@@ -42,6 +42,7 @@ public final class ApiLogic {
   private final CollectionRequests collections;
   private final PodLogRequests logs;
   private final TokenRequests tokenRequests;
+  private final PortForwardRequests portForwards;
   private final ServiceAccountTokens tokens;
 
   /**
@@ -68,6 +69,7 @@ public final class ApiLogic {
     this.logs = new PodLogRequests(store, podLogs);
     this.tokens = tokens;
     this.tokenRequests = new TokenRequests(store, tokens);
+    this.portForwards = new PortForwardRequests(store);
   }
 
   private synchronized Discovery discovery() {
@@ -382,6 +384,10 @@ public final class ApiLogic {
       logs.get(ex, path);
       return;
     }
+    if (path.subresource().equals("portforward")) {
+      portForwards.open(ex, dispatcher, path);
+      return;
+    }
     if (path.subresource().equals("token")) {
       ex.countInFlight();
       tokenRequests.create(ex, path);
@@ -413,6 +419,13 @@ public final class ApiLogic {
     }
     if (sub.equals("token")) {
       return method.equals("POST") ? "create" : null;
+    }
+    if (sub.equals("portforward")) {
+      return switch (method) {
+        case "GET" -> "get";
+        case "POST" -> "create";
+        default -> null;
+      };
     }
     return switch (method) {
       case "GET" -> "get";

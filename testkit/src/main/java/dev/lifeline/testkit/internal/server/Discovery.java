@@ -153,6 +153,14 @@ final class Discovery {
         tr.put("kind", "TokenRequest");
         tr.putArray("verbs").add("create");
       }
+      if (t.hasSubresource("portforward")) {
+        ObjectNode pf = resources.addObject();
+        pf.put("name", t.resource() + "/portforward");
+        pf.put("singularName", "");
+        pf.put("namespaced", t.namespaced());
+        pf.put("kind", "PodPortForwardOptions");
+        pf.putArray("verbs").add("create").add("get");
+      }
       if (t.hasSubresource("log")) {
         ObjectNode l = resources.addObject();
         l.put("name", t.resource() + "/log");

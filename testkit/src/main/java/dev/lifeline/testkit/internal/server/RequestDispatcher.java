@@ -21,6 +21,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
   private final ApiLogic logic;
   private final boolean http2;
   private WatchSession session;
+  private WebSocketPeer peer;
   private Exchange current;
   private boolean webSocket;
 
@@ -36,6 +37,12 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
   void webSocketOpened() {
     this.webSocket = true;
+  }
+
+  /** The WebSocket of this channel is served by {@code peer} from now on. */
+  void webSocketOpened(WebSocketPeer peer) {
+    this.webSocket = true;
+    this.peer = peer;
   }
 
   @Override
@@ -56,14 +63,20 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
   }
 
   private void onFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    if (frame instanceof PingWebSocketFrame ping) {
+      ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+      return;
+    }
+    if (peer != null) {
+      peer.frame(frame);
+      return;
+    }
     if (frame instanceof CloseWebSocketFrame) {
       if (session != null) {
         session.end(true);
       } else {
         ctx.close();
       }
-    } else if (frame instanceof PingWebSocketFrame ping) {
-      ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
     }
   }
 
@@ -72,6 +85,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     if (session != null && ctx.channel().isWritable()) {
       session.onWritable();
     }
+    if (peer != null) {
+      peer.writabilityChanged(ctx.channel().isWritable());
+    }
     ctx.fireChannelWritabilityChanged();
   }
 
@@ -79,6 +95,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) {
     if (current != null && !current.isAnswered()) {
       current.abandoned();
+    }
+    if (peer != null) {
+      peer.closed();
     }
     ctx.fireChannelInactive();
   }

@@ -1,0 +1,61 @@
+package dev.lifeline.dnscheck.internal.engine;
+
+import dev.lifeline.dnscheck.Transport;
+import dev.lifeline.dnscheck.internal.Target;
+import dev.lifeline.dnscheck.internal.cluster.DnsTopology;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * The targets of the in-cluster mode (and the helper pod's): every ClusterIP of the DNS Service on
+ * its port, and every DNS pod with an IP on the pods' DNS port. Pods without an IP yet are left out
+ * (and named in the report's notes).
+ */
+public final class DirectTargets implements TargetPlanner {
+  private final Set<Transport> transports;
+  private final OptionalInt podPort;
+
+  /**
+   * @param transports the transports to probe over
+   * @param podPort the pods' DNS port if configured, else the Service's target port
+   */
+  public DirectTargets(Set<Transport> transports, OptionalInt podPort) {
+    this.transports = Set.copyOf(transports);
+    this.podPort = podPort;
+  }
+
+  @Override
+  public List<Target> targets(DnsTopology t) {
+    List<Target> out = new ArrayList<>();
+    DnsTopology.DnsService s = t.service();
+    String note =
+        t.nodeLocalDns()
+            .filter(DnsTopology.NodeLocalDns::ownsServiceIp)
+            .map(
+                n ->
+                    "NodeLocal DNSCache ("
+                        + n.source()
+                        + ") answers on this IP on every node: results show the node's cache,"
+                        + " the pods are probed directly")
+            .orElse("");
+    for (InetAddress ip : s.clusterIps()) {
+      out.add(
+          Target.service(
+              s.namespace(), s.name(), new InetSocketAddress(ip, s.port()), transports, note));
+    }
+    int port = podPort.orElse(s.targetPort());
+    List<DnsTopology.DnsPod> pods = new ArrayList<>(t.pods());
+    pods.sort(Comparator.comparing(p -> p.ref().name()));
+    for (DnsTopology.DnsPod p : pods) {
+      if (p.ip() != null) {
+        out.add(Target.pod(p.ref(), new InetSocketAddress(p.ip(), port), transports));
+      }
+    }
+    return out;
+  }
+}
