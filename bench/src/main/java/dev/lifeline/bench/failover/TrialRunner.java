@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -69,6 +70,17 @@ final class TrialRunner {
     this.quiet = quiet;
   }
 
+  /** What is known of the faulted apiserver just before the fault. */
+  private record Victim(
+      ApiServerInstance instance, boolean watchToo, String protocol, int trackedConnections) {
+    String endpoint() {
+      return instance.address().getHostAddress() + ":" + instance.port();
+    }
+  }
+
+  /** When the observation ended, and whether at the cap. */
+  private record Ending(long end, boolean capped) {}
+
   /** Runs one trial and restores the control plane afterwards. */
   TrialResult run(Configuration configuration, Scenario scenario, int trial)
       throws InterruptedException {
@@ -95,27 +107,7 @@ final class TrialRunner {
       settle(configuration, client, userAgent, trialStart);
       quietFault = quiet.hold();
       // Settled before the wait for the window; the apiserver in use is read again after it.
-      ApiServerInstance victim =
-          cp.instanceUsedBy(userAgent)
-              .orElseThrow(() -> new IllegalStateException("the client's apiserver is unknown"));
-      boolean watchOnVictim =
-          lastRequest(userAgent, r -> r.pathAndQuery().contains("watch="))
-              .map(i -> i == victim)
-              .orElse(false);
-      String protocol =
-          victim.requestLog().reversed().stream()
-              .filter(r -> r.userAgent().contains(userAgent))
-              .map(RequestRecord::protocol)
-              .findFirst()
-              .orElse("?");
-      String victimEndpoint = victim.address().getHostAddress() + ":" + victim.port();
-      int tracked =
-          configuration.lifeline()
-              ? client
-                  .freshEndpoints(Duration.ofSeconds(2))
-                  .map(e -> e.connectionsTo(victimEndpoint))
-                  .orElse(-1)
-              : -1;
+      Victim victim = victim(configuration, client, userAgent);
       long versionBefore = cp.store().resourceVersion();
       long faultAt = System.nanoTime();
       double load = Machine.loadAverage();
@@ -123,41 +115,17 @@ final class TrialRunner {
           "fault "
               + scenario.id()
               + " on "
-              + victim.address().getHostAddress()
+              + victim.endpoint()
               + " (watch there too: "
-              + watchOnVictim
+              + victim.watchToo()
               + ", "
-              + protocol
+              + victim.protocol()
               + ", connections the engine tracks to it: "
-              + tracked
+              + victim.trackedConnections()
               + ") after resourceVersion "
               + versionBefore);
-      fault = scenario.inject(victim);
-      long end;
-      boolean capped;
-      long capAt = faultAt + options.cap().toNanos();
-      while (true) {
-        LockSupport.parkNanos(POLL);
-        long now = System.nanoTime();
-        if (quietFault.isHeld() && isPastCriticalPart(client.gets(), faultAt, now)) {
-          quietFault.close();
-        }
-        if (now >= capAt) {
-          end = capAt;
-          capped = true;
-          break;
-        }
-        if (now - faultAt >= options.minObserve().toNanos()
-            && fault.isDone()
-            && TrialAnalysis.isClean(
-                client.gets(), now, options.settle().toNanos(), SETTLED_MAX_INTERVAL)
-            && TrialAnalysis.isCaughtUp(
-                client.deliveries(), writer.commitsSince(trialStart), now)) {
-          end = now;
-          capped = false;
-          break;
-        }
-      }
+      fault = scenario.inject(victim.instance());
+      Ending ending = observe(client, fault, faultAt, quietFault, trialStart);
       writer.check();
       TrialAnalysis.Measures m =
           TrialAnalysis.measure(
@@ -165,54 +133,19 @@ final class TrialRunner {
               client.deliveries(),
               writer.commitsSince(trialStart),
               faultAt,
-              end,
-              capped,
+              ending.end(),
+              ending.capped(),
               versionBefore);
-      client.note(
-          String.format(
-              java.util.Locale.ROOT,
-              "end after %.3f s%s: gap %.3f s, %d failed, %d of %d changes lost, %d repeated,"
-                  + " slowest change %s (%.3f s)",
-              (end - faultAt) / 1e9,
-              capped ? " (cap)" : "",
-              m.gapNanos() / 1e9,
-              m.failed(),
-              m.lost(),
-              m.expectedChanges(),
-              m.repeated(),
-              m.slowestChange() == null
-                  ? "none"
-                  : m.slowestChange().name()
-                      + "@"
-                      + m.slowestChange().resourceVersion()
-                      + " committed at fault+"
-                      + String.format(
-                          java.util.Locale.ROOT,
-                          "%.3f s",
-                          (m.slowestChange().nanos() - faultAt) / 1e9),
-              m.watchDelayNanos() / 1e9));
-      double detection =
-          client.engineEvents().stream()
-              .filter(e -> e.nanos() >= faultAt && e.endpoint().equals(victimEndpoint))
-              .filter(e -> e.kind().equals("down") || e.kind().equals("draining"))
-              .findFirst()
-              .map(e -> millis(e.nanos() - faultAt))
-              .orElse(-1.0);
-      String firstFailure =
-          client.gets().stream()
-              .filter(g -> !g.ok() && g.endNanos() >= faultAt && g.endNanos() <= end)
-              .map(ClientRecord.Get::detail)
-              .findFirst()
-              .orElse("");
+      client.note(summary(m, faultAt, ending));
       return new TrialResult(
           configuration.id(),
           scenario.id(),
           trial,
-          victim.address().getHostAddress(),
-          watchOnVictim,
-          protocol,
+          victim.instance().address().getHostAddress(),
+          victim.watchToo(),
+          victim.protocol(),
           millis(m.gapNanos()),
-          capped,
+          ending.capped(),
           m.getsRecovered(),
           m.failed(),
           m.requests(),
@@ -220,11 +153,11 @@ final class TrialRunner {
           m.lost(),
           m.repeated(),
           millis(m.watchDelayNanos()),
-          tracked,
-          detection,
-          millis(end - faultAt),
+          victim.trackedConnections(),
+          detection(client, victim, faultAt),
+          millis(ending.end() - faultAt),
           load,
-          firstFailure);
+          firstFailure(client, faultAt, ending.end()));
     } catch (IOException | IllegalStateException e) {
       return TrialResult.notRun(configuration.id(), scenario.id(), trial, e.getMessage());
     } finally {
@@ -233,6 +166,106 @@ final class TrialRunner {
       }
       restore(scenario, fault);
     }
+  }
+
+  /** The apiserver the client's GETs use now, and what else is known of it. */
+  private Victim victim(Configuration configuration, ClientProcess client, String userAgent) {
+    ApiServerInstance instance =
+        cp.instanceUsedBy(userAgent)
+            .orElseThrow(() -> new IllegalStateException("the client's apiserver is unknown"));
+    boolean watchToo =
+        lastRequest(userAgent, r -> r.pathAndQuery().contains("watch="))
+            .map(i -> i == instance)
+            .orElse(false);
+    String protocol =
+        instance.requestLog().reversed().stream()
+            .filter(r -> r.userAgent().contains(userAgent))
+            .map(RequestRecord::protocol)
+            .findFirst()
+            .orElse("?");
+    String endpoint = instance.address().getHostAddress() + ":" + instance.port();
+    int tracked =
+        configuration.lifeline()
+            ? client
+                .freshEndpoints(Duration.ofSeconds(2))
+                .map(e -> e.connectionsTo(endpoint))
+                .orElse(-1)
+            : -1;
+    return new Victim(instance, watchToo, protocol, tracked);
+  }
+
+  /**
+   * Watches the client after the fault until the trial ends (see the class comment); gives the
+   * quiet window back once the critical part is over.
+   */
+  private Ending observe(
+      ClientProcess client,
+      CompletableFuture<Void> fault,
+      long faultAt,
+      QuietWindow.Hold quietFault,
+      long trialStart) {
+    long capAt = faultAt + options.cap().toNanos();
+    while (true) {
+      LockSupport.parkNanos(POLL);
+      long now = System.nanoTime();
+      if (quietFault.isHeld() && isPastCriticalPart(client.gets(), faultAt, now)) {
+        quietFault.close();
+      }
+      if (now >= capAt) {
+        return new Ending(capAt, true);
+      }
+      if (now - faultAt >= options.minObserve().toNanos()
+          && fault.isDone()
+          && TrialAnalysis.isClean(
+              client.gets(), now, options.settle().toNanos(), SETTLED_MAX_INTERVAL)
+          && TrialAnalysis.isCaughtUp(client.deliveries(), writer.commitsSince(trialStart), now)) {
+        return new Ending(now, false);
+      }
+    }
+  }
+
+  /** From the fault to the engine's first down or draining event for the victim; -1 if none. */
+  private static double detection(ClientProcess client, Victim victim, long faultAt) {
+    return client.engineEvents().stream()
+        .filter(e -> e.nanos() >= faultAt && e.endpoint().equals(victim.endpoint()))
+        .filter(e -> e.kind().equals("down") || e.kind().equals("draining"))
+        .findFirst()
+        .map(e -> millis(e.nanos() - faultAt))
+        .orElse(-1.0);
+  }
+
+  /** What the first GET that failed after the fault threw, or empty. */
+  private static String firstFailure(ClientProcess client, long faultAt, long end) {
+    return client.gets().stream()
+        .filter(g -> !g.ok() && g.endNanos() >= faultAt && g.endNanos() <= end)
+        .map(ClientRecord.Get::detail)
+        .findFirst()
+        .orElse("");
+  }
+
+  /** The trial's line in the client's log. */
+  private static String summary(TrialAnalysis.Measures m, long faultAt, Ending ending) {
+    TrialAnalysis.Commit slowest = m.slowestChange();
+    return String.format(
+        Locale.ROOT,
+        "end after %.3f s%s: gap %.3f s, %d failed, %d of %d changes lost, %d repeated,"
+            + " slowest change %s (%.3f s)",
+        (ending.end() - faultAt) / 1e9,
+        ending.capped() ? " (cap)" : "",
+        m.gapNanos() / 1e9,
+        m.failed(),
+        m.lost(),
+        m.expectedChanges(),
+        m.repeated(),
+        slowest == null
+            ? "none"
+            : String.format(
+                Locale.ROOT,
+                "%s@%d committed at fault+%.3f s",
+                slowest.name(),
+                slowest.resourceVersion(),
+                (slowest.nanos() - faultAt) / 1e9),
+        m.watchDelayNanos() / 1e9);
   }
 
   /**
