@@ -193,14 +193,6 @@ final class DnscheckCommand implements Callable<Integer> {
         }
       }
     }
-    List<String> kubectl = new ArrayList<>();
-    if (kubeconfig != null) {
-      kubectl.addAll(List.of("--kubeconfig", kubeconfig.toString()));
-    }
-    if (context != null) {
-      kubectl.addAll(List.of("--context", context));
-    }
-    b.kubectlArguments(kubectl);
     try {
       return b.build();
     } catch (IllegalArgumentException | IllegalStateException e) {

@@ -6,6 +6,8 @@ import dev.lifeline.client.model.ConfigMap;
 import dev.lifeline.client.model.KubeObject;
 import dev.lifeline.client.model.Secret;
 import dev.lifeline.client.model.ServiceAccountToken;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -105,6 +107,50 @@ public interface KubeClient extends AutoCloseable {
 
   /** Follows a container's log as it is written. */
   LogStream followLogs(String namespace, String pod, LogOptions options);
+
+  /**
+   * Opens one TCP connection to a port of a pod through the API server ({@code
+   * pods/{name}/portforward} over a WebSocket, {@code v4.channel.k8s.io}), and waits until the
+   * server has set it up (at most the connect plus the read timeout). The API server authorizes the
+   * upgrade as {@code get} on {@code pods/portforward} (newer servers also ask for {@code create}).
+   * Closing this client closes the connection.
+   *
+   * @throws KubeApiException when the server refused it: 403, 404 for a missing pod, 400 for a pod
+   *     without a node or IP
+   * @throws KubeException when it could not be opened in time
+   * @throws IllegalArgumentException for a port outside 1..65535
+   */
+  PortForwardConnection portForward(String namespace, String pod, int port);
+
+  /**
+   * Forwards every connection to an ephemeral port of the loopback address to a port of a pod, as
+   * {@code kubectl port-forward pod/NAME :PORT} does; see {@link #portForwarder(String, String,
+   * int, InetSocketAddress)}.
+   */
+  default PortForwarder portForwarder(String namespace, String pod, int port) {
+    return portForwarder(
+        namespace, pod, port, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+  }
+
+  /**
+   * Listens on {@code local} and forwards every accepted connection to a port of a pod, each over
+   * its own WebSocket (opened when the connection is accepted). Closing this client closes the
+   * forwarder.
+   *
+   * @param local where to listen; bind to a loopback address unless others must reach the pod
+   * @throws java.io.UncheckedIOException when {@code local} cannot be bound
+   * @throws IllegalArgumentException for a port outside 1..65535
+   */
+  PortForwarder portForwarder(String namespace, String pod, int port, InetSocketAddress local);
+
+  /**
+   * Asks the API server whether this client's user may do something: a {@code
+   * authorization.k8s.io/v1} SelfSubjectAccessReview, as {@code kubectl auth can-i} sends. Every
+   * authenticated user may ask.
+   *
+   * @throws KubeApiException when the server cannot answer
+   */
+  AccessReview reviewAccess(AccessCheck check);
 
   /** Configures an informer on a resource. */
   <T extends KubeObject> Informer.Builder<T> informer(ResourceType<T> type);

@@ -68,7 +68,6 @@ public final class DnsCheckConfig {
   private final String helperNamespace;
   private final Duration helperTimeout;
   private final String exposedService;
-  private final List<String> kubectlArguments;
 
   private DnsCheckConfig(Builder b, WindowPolicy window, RemediationRules remediation) {
     this.dnsNamespace = b.dnsNamespace;
@@ -106,7 +105,6 @@ public final class DnsCheckConfig {
     this.helperNamespace = b.helperNamespace;
     this.helperTimeout = b.helperTimeout;
     this.exposedService = b.exposedService;
-    this.kubectlArguments = List.copyOf(b.kubectlArguments);
   }
 
   public static Builder builder() {
@@ -301,11 +299,6 @@ public final class DnsCheckConfig {
     return Optional.ofNullable(exposedService);
   }
 
-  /** Arguments that make {@code kubectl port-forward} reach the same cluster. */
-  public List<String> kubectlArguments() {
-    return kubectlArguments;
-  }
-
   /**
    * The longest time from a pod going silent (on one transport) to its verdict turning failing,
    * with these settings: the probe that first meets the fault starts up to one interval later, the
@@ -370,7 +363,6 @@ public final class DnsCheckConfig {
     private String helperNamespace = "default";
     private Duration helperTimeout = Duration.ofSeconds(120);
     private String exposedService;
-    private List<String> kubectlArguments = List.of();
 
     private Builder(Map<String, String> environment) {
       this.environment = Map.copyOf(environment);
@@ -774,15 +766,6 @@ public final class DnsCheckConfig {
       dnsLabel("exposed-service", v.substring(0, slash));
       dnsLabel("exposed-service", v.substring(slash + 1));
       this.exposedService = v;
-      return this;
-    }
-
-    /**
-     * Arguments for {@code kubectl port-forward} (the port-forward mode) so that it reaches the
-     * same cluster as the client: {@code --kubeconfig FILE}, {@code --context NAME}.
-     */
-    public Builder kubectlArguments(List<String> arguments) {
-      this.kubectlArguments = List.copyOf(arguments);
       return this;
     }
 

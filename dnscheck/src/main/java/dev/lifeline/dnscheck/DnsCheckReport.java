@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param time when it was taken
  * @param mode how the cluster's DNS was reached
  * @param modeReason why that mode (chosen automatically, or configured)
+ * @param modeSelection one line per mode considered, saying why it was chosen or skipped (for
+ *     example {@code helper-pod: skipped: this user may not create pods in default})
  * @param clusterDomain the cluster domain the checks used
  * @param clusterDomainSource where the domain came from
  * @param checks the checks, one line each ({@code kubernetes: kubernetes.default.svc... A =
@@ -27,6 +29,7 @@ public record DnsCheckReport(
     Instant time,
     DeploymentMode mode,
     String modeReason,
+    List<String> modeSelection,
     String clusterDomain,
     String clusterDomainSource,
     List<String> checks,
@@ -37,6 +40,7 @@ public record DnsCheckReport(
   public DnsCheckReport {
     Objects.requireNonNull(time);
     Objects.requireNonNull(mode);
+    modeSelection = List.copyOf(modeSelection);
     checks = List.copyOf(checks);
     targets = List.copyOf(targets);
     alerts = List.copyOf(alerts);

@@ -85,6 +85,8 @@ class DnsCheckIT {
               pdb.path("metadata").path("name").asText());
     }
     fake.cp.store().delete("v1", "ConfigMap", "kube-system", "node-local-dns");
+    fake.cp.store().delete("apps/v1", "DaemonSet", "kube-system", "node-local-dns");
+    fake.cp.store().delete("v1", "Service", "kube-system", "kube-dns-lb");
     fake.cp.store().delete("coordination.k8s.io/v1", "Lease", "kube-system", "lifeline-dnscheck");
   }
 
@@ -454,6 +456,158 @@ class DnsCheckIT {
         .filteredOn(t -> t.kind().equals("service"))
         .singleElement()
         .satisfies(t -> assertThat(t.note()).contains("answers on this IP on every node"));
+  }
+
+  @Test
+  void nodeLocalDnsCacheIsFoundFromItsDaemonSetWhoseLocalIpsFillTheCorefilesPlaceholders() {
+    String serviceIp = fake.dns.serviceAddress().getAddress().getHostAddress();
+    fake.cp
+        .store()
+        .create(
+            """
+            apiVersion: apps/v1
+            kind: DaemonSet
+            metadata: {name: node-local-dns, namespace: kube-system, labels: {k8s-app: node-local-dns}}
+            spec:
+              selector: {matchLabels: {k8s-app: node-local-dns}}
+              template:
+                metadata: {labels: {k8s-app: node-local-dns}}
+                spec:
+                  hostNetwork: true
+                  containers:
+                  - name: node-cache
+                    image: registry.k8s.io/dns/k8s-dns-node-cache:1.23.1
+                    args: [-localip, "169.254.20.10,%s", -conf, /etc/Corefile, -upstreamsvc, kube-dns-upstream]
+            """
+                .formatted(serviceIp));
+    fake.cp
+        .store()
+        .create(
+            """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: node-local-dns, namespace: kube-system}
+            data:
+              Corefile: |
+                cluster.local:53 {
+                    errors
+                    cache 30
+                    bind __PILLAR__LOCAL__DNS__ __PILLAR__DNS__SERVER__
+                    forward . __PILLAR__CLUSTER__DNS__ { force_tcp }
+                }
+            """);
+
+    DnsCheckReport r = DnsCheck.once(fast().onceRounds(3).build(), client, recorder);
+
+    assertThat(r.notes())
+        .anySatisfy(
+            n ->
+                assertThat(n)
+                    .contains(
+                        "NodeLocal DNSCache runs (DaemonSet kube-system/node-local-dns and"
+                            + " ConfigMap kube-system/node-local-dns, binds 169.254.20.10, "
+                            + serviceIp
+                            + ")"));
+    assertThat(r.targets())
+        .filteredOn(t -> t.kind().equals("service"))
+        .singleElement()
+        .satisfies(t -> assertThat(t.note()).contains("answers on this IP on every node"));
+  }
+
+  @Test
+  void theExposedPortModeProbesALoadBalancersIngress() {
+    java.net.InetSocketAddress lb = fake.dns.exposeLoadBalancer();
+    fake.cp
+        .store()
+        .create(
+            """
+            apiVersion: v1
+            kind: Service
+            metadata: {name: kube-dns-lb, namespace: kube-system}
+            spec:
+              type: LoadBalancer
+              selector: {k8s-app: kube-dns}
+              ports:
+              - {name: dns, protocol: UDP, port: %d, targetPort: dns, nodePort: 31053}
+              - {name: dns-tcp, protocol: TCP, port: %d, targetPort: dns-tcp, nodePort: 31054}
+            """
+                .formatted(lb.getPort(), lb.getPort()));
+    fake.cp.setLoadBalancerIngress("kube-system", "kube-dns-lb", lb.getAddress().getHostAddress());
+
+    DnsCheckReport r =
+        DnsCheck.once(
+            fast().onceRounds(5).mode(DeploymentMode.EXPOSED_PORT).build(), client, recorder);
+
+    assertThat(r.mode()).isEqualTo(DeploymentMode.EXPOSED_PORT);
+    assertThat(r.modeReason())
+        .isEqualTo(
+            "configured with --mode: LoadBalancer Service kube-system/kube-dns-lb (ingress "
+                + lb.getAddress().getHostAddress()
+                + ")");
+    assertThat(r.targets())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.endpoint())
+                  .isEqualTo(lb.getAddress().getHostAddress() + ":" + lb.getPort());
+              assertThat(t.verdict()).isEqualTo(Verdict.HEALTHY);
+              assertThat(t.streams())
+                  .extracting(DnsCheckReport.StreamReport::transport)
+                  .contains(Transport.UDP, Transport.TCP);
+            });
+    assertThat(deleted()).isEmpty();
+  }
+
+  @Test
+  void aNamedTargetPortResolvesToEachPodsDeclaredContainerPort() {
+    ObjectNode service =
+        fake.cp.store().get("v1", "Service", "kube-system", FakeClusterDns.SERVICE).orElseThrow();
+    ObjectNode named = service.deepCopy();
+    ((ObjectNode) named.at("/spec/ports/0")).put("targetPort", "dns");
+    ((ObjectNode) named.at("/spec/ports/1")).put("targetPort", "dns-tcp");
+    named.withObjectProperty("metadata").remove("resourceVersion");
+    fake.cp.store().update(named);
+    String noPort = "coredns-without-ports";
+    try {
+      fake.cp
+          .store()
+          .create(
+              """
+              apiVersion: v1
+              kind: Pod
+              metadata: {name: %s, namespace: kube-system, labels: {k8s-app: kube-dns}}
+              spec:
+                nodeName: node-1
+                containers: [{name: coredns, image: registry.k8s.io/coredns/coredns:v1.11.3}]
+              status:
+                phase: Running
+                podIP: 127.0.0.9
+                conditions: [{type: Ready, status: "True"}]
+              """
+                  .formatted(noPort));
+
+      DnsCheckReport r = DnsCheck.once(fast().onceRounds(5).build(), client, recorder);
+
+      assertThat(r.targets())
+          .filteredOn(t -> t.kind().equals("pod"))
+          .hasSize(3)
+          .allSatisfy(
+              t -> {
+                assertThat(t.endpoint()).endsWith(":" + fake.dns.port());
+                assertThat(t.verdict()).isEqualTo(Verdict.HEALTHY);
+              });
+      assertThat(r.notes())
+          .contains(
+              "pod kube-system/"
+                  + noPort
+                  + " declares no container port named 'dns': it is no endpoint of the Service,"
+                  + " not probed");
+    } finally {
+      fake.cp.store().delete("v1", "Pod", "kube-system", noPort);
+      ObjectNode back = service.deepCopy();
+      back.withObjectProperty("metadata").remove("resourceVersion");
+      fake.cp.store().update(back);
+    }
   }
 
   @Test

@@ -24,6 +24,13 @@ final class FakeCluster implements AutoCloseable {
   final Path dir;
 
   FakeCluster(int replicas) {
+    this(replicas, b -> {});
+  }
+
+  /**
+   * @param controlPlane adds to the control plane's settings (users and their access)
+   */
+  FakeCluster(int replicas, java.util.function.Consumer<FakeControlPlane.Builder> controlPlane) {
     try {
       dir = Files.createTempDirectory("lifeline-dnscheck-it-");
     } catch (IOException e) {
@@ -31,19 +38,25 @@ final class FakeCluster implements AutoCloseable {
     }
     // The DNS Service's ClusterIP is the harness's loopback address, so the service range must hold
     // it.
-    cp =
+    FakeControlPlane.Builder b =
         FakeControlPlane.builder()
             .instances(1)
             .ephemeralPort()
             .serviceCidr("127.0.0.0/8")
-            .clusterIp("127.96.0.1")
-            .start();
+            .clusterIp("127.96.0.1");
+    controlPlane.accept(b);
+    cp = b.start();
     dns = FakeCoreDns.builder().build();
     cluster = FakeClusterDns.start(cp, dns, replicas);
   }
 
   KubeClient client() {
     return client(cp.kubeconfig());
+  }
+
+  /** A client authenticating as a user of the control plane. */
+  KubeClient client(String user) {
+    return client(cp.kubeconfig().user(user));
   }
 
   KubeClient client(KubeconfigWriter writer) {

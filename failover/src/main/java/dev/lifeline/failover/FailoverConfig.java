@@ -50,6 +50,7 @@ public final class FailoverConfig {
   private final Duration stallThreshold;
   private final Duration drainQuietPeriod;
   private final Duration maxDrainTime;
+  private final Duration initialDiscoveryWait;
   private final Optional<Path> endpointsFile;
   private final Set<InetAddress> sameNodeAddresses;
   private final boolean detectLocalAddresses;
@@ -81,6 +82,7 @@ public final class FailoverConfig {
     this.stallThreshold = b.stallThreshold;
     this.drainQuietPeriod = b.drainQuietPeriod;
     this.maxDrainTime = b.maxDrainTime;
+    this.initialDiscoveryWait = b.initialDiscoveryWait;
     this.endpointsFile = Optional.ofNullable(b.endpointsFile);
     this.sameNodeAddresses = Set.copyOf(b.sameNodeAddresses);
     this.detectLocalAddresses = b.detectLocalAddresses;
@@ -251,6 +253,14 @@ public final class FailoverConfig {
     return maxDrainTime;
   }
 
+  /**
+   * How long a client's first connections wait for the engine's first discovery before they go to
+   * the seed address. Default 2 s; zero: no wait.
+   */
+  public Duration initialDiscoveryWait() {
+    return initialDiscoveryWait;
+  }
+
   /** Where the last good endpoint set is persisted and read at start. Default: nowhere. */
   public Optional<Path> endpointsFile() {
     return endpointsFile;
@@ -322,6 +332,8 @@ public final class FailoverConfig {
         + drainQuietPeriod
         + ", maxDrainTime="
         + maxDrainTime
+        + ", initialDiscoveryWait="
+        + initialDiscoveryWait
         + ", endpointsFile="
         + endpointsFile.map(Path::toString).orElse("<none>")
         + ", hostIp="
@@ -370,6 +382,7 @@ public final class FailoverConfig {
     private Duration stallThreshold = Duration.ofSeconds(1);
     private Duration drainQuietPeriod = Duration.ofSeconds(1);
     private Duration maxDrainTime = Duration.ofSeconds(30);
+    private Duration initialDiscoveryWait = Duration.ofSeconds(2);
     private Path endpointsFile;
     private final Set<InetAddress> sameNodeAddresses = new LinkedHashSet<>();
     private boolean detectLocalAddresses = true;
@@ -519,6 +532,19 @@ public final class FailoverConfig {
     /** How long a draining endpoint's connections may live. Default 30 s; ≥ 0. */
     public Builder maxDrainTime(Duration maxDrainTime) {
       this.maxDrainTime = notNegative("maxDrainTime", maxDrainTime);
+      return this;
+    }
+
+    /**
+     * How long a client's first connections wait for the engine's first discovery (until it lists
+     * the endpoints or fails) before they go to the seed address. A connection made through the
+     * seed (a Service IP, a load balancer, a DNS name) may lead to any apiserver, so the engine
+     * cannot tell which one to close it with; waiting briefly lets the connection go to a known
+     * endpoint instead. Engines that start from an endpoints file do not wait. Default 2 s; zero:
+     * no wait; at most the dial timeout is spent either way.
+     */
+    public Builder initialDiscoveryWait(Duration wait) {
+      this.initialDiscoveryWait = notNegative("initialDiscoveryWait", wait);
       return this;
     }
 

@@ -112,6 +112,21 @@ public interface FakeControlPlane extends AutoCloseable {
   /** The addresses in the {@code kubernetes} EndpointSlice now, sorted. */
   List<String> endpointAddresses();
 
+  /**
+   * Sets a LoadBalancer Service's {@code status.loadBalancer.ingress}, as a cloud provider's
+   * service controller does once it has provisioned the load balancer (there is no such controller
+   * in the fake); no addresses remove it. Clients see it as they would: in reads, and as a MODIFIED
+   * watch event. The same can be done through the API with {@code PUT .../services/{name}/status}.
+   *
+   * @param ips IPv4 or IPv6 literals, each one ingress entry ({@code ipMode: VIP})
+   * @return the Service as stored
+   * @throws KubeApiException 404 when the Service does not exist
+   * @throws IllegalArgumentException when the Service is not of type LoadBalancer, or an address is
+   *     not an IP literal
+   */
+  com.fasterxml.jackson.databind.node.ObjectNode setLoadBalancerIngress(
+      String namespace, String service, String... ips);
+
   /** Restores every instance's faults and restarts crashed or stopped instances. */
   void restoreAll();
 

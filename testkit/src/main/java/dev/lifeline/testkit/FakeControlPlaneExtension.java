@@ -206,6 +206,12 @@ public final class FakeControlPlaneExtension
   }
 
   @Override
+  public com.fasterxml.jackson.databind.node.ObjectNode setLoadBalancerIngress(
+      String namespace, String service, String... ips) {
+    return running().setLoadBalancerIngress(namespace, service, ips);
+  }
+
+  @Override
   public void restoreAll() {
     running().restoreAll();
   }

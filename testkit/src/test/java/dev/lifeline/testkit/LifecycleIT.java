@@ -48,6 +48,31 @@ class LifecycleIT {
   }
 
   @Test
+  void eachInstanceAnswersOnEventLoopsOfItsOwn() {
+    try (FakeControlPlane cp = FakeControlPlane.builder().instances(2).ephemeralPort().start();
+        KubeHttp first = new KubeHttp(cp, 0, cp.admin().token());
+        KubeHttp second = new KubeHttp(cp, 1, cp.admin().token())) {
+      assertThat(first.get("/version").code()).isEqualTo(200);
+      assertThat(second.get("/version").code()).isEqualTo(200);
+      java.util.Map<String, Long> loopsPerInstance =
+          Thread.getAllStackTraces().keySet().stream()
+              .map(Thread::getName)
+              .map(
+                  n ->
+                      java.util.regex.Pattern.compile("lifeline-testkit-\\d+-apiserver-(\\d+)-\\d+")
+                          .matcher(n))
+              .filter(java.util.regex.Matcher::matches)
+              .collect(
+                  java.util.stream.Collectors.groupingBy(
+                      m -> m.group(1), java.util.stream.Collectors.counting()));
+      // Separate groups, as separate processes: a burst on one instance never queues the other's
+      // answers (PINGs included) behind it.
+      assertThat(loopsPerInstance).containsOnlyKeys("0", "1");
+      assertThat(loopsPerInstance.values()).allSatisfy(n -> assertThat(n).isBetween(1L, 2L));
+    }
+  }
+
+  @Test
   void aGracefulStopLetsInFlightRequestsFinish() throws Exception {
     try (FakeControlPlane cp = FakeControlPlane.builder().instances(1).ephemeralPort().start();
         java.net.http.HttpClient client =
@@ -122,7 +147,13 @@ class LifecycleIT {
           .contains("pods", "pods/status", "pods/eviction", "services", "endpoints", "namespaces");
       JsonNode groups = http.get("/apis").json();
       assertThat(groups.path("groups").findValuesAsText("name"))
-          .containsExactly("discovery.k8s.io", "coordination.k8s.io", "policy", "events.k8s.io");
+          .containsExactly(
+              "apps",
+              "discovery.k8s.io",
+              "coordination.k8s.io",
+              "policy",
+              "events.k8s.io",
+              "authorization.k8s.io");
       assertThat(http.get("/apis/policy").json().at("/preferredVersion/groupVersion").asText())
           .isEqualTo("policy/v1");
       assertThat(http.get("/apis/discovery.k8s.io/v1").json().at("/resources/0/kind").asText())

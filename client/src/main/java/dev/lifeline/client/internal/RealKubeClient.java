@@ -2,6 +2,8 @@ package dev.lifeline.client.internal;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.lifeline.client.AccessCheck;
+import dev.lifeline.client.AccessReview;
 import dev.lifeline.client.DeleteOptions;
 import dev.lifeline.client.Informer;
 import dev.lifeline.client.KubeApiException;
@@ -11,6 +13,8 @@ import dev.lifeline.client.ListOptions;
 import dev.lifeline.client.LogOptions;
 import dev.lifeline.client.LogStream;
 import dev.lifeline.client.PatchType;
+import dev.lifeline.client.PortForwardConnection;
+import dev.lifeline.client.PortForwarder;
 import dev.lifeline.client.ResourceList;
 import dev.lifeline.client.ResourceType;
 import dev.lifeline.client.TlsMaterial;
@@ -30,6 +34,7 @@ import dev.lifeline.client.internal.http.UserAgent;
 import dev.lifeline.client.internal.json.Json;
 import dev.lifeline.client.internal.json.JsonOut;
 import dev.lifeline.client.internal.json.Leaf;
+import dev.lifeline.client.internal.portforward.PortForwards;
 import dev.lifeline.client.internal.tls.ClientIdentity;
 import dev.lifeline.client.internal.tls.RealTlsMaterial;
 import dev.lifeline.client.internal.watch.HttpListWatch;
@@ -40,6 +45,7 @@ import dev.lifeline.client.model.ServiceAccountToken;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,6 +76,9 @@ public final class RealKubeClient implements KubeClient {
   private final RequestExecutor executor;
   private final boolean ownsTransport;
   private final Set<RealInformer<?>> informers = ConcurrentHashMap.newKeySet();
+  private final Duration portForwardOpenTimeout;
+  private final Object portForwardLock = new Object();
+  private PortForwards portForwards;
   private final Object timerLock = new Object();
   private ScheduledExecutorService timer;
   private volatile boolean closed;
@@ -80,8 +89,10 @@ public final class RealKubeClient implements KubeClient {
       RealTlsMaterial tls,
       OkHttpClient http,
       RequestExecutor executor,
-      boolean ownsTransport) {
+      boolean ownsTransport,
+      Duration portForwardOpenTimeout) {
     this.config = config;
+    this.portForwardOpenTimeout = portForwardOpenTimeout;
     this.credentials = credentials;
     this.tls = tls;
     this.http = http;
@@ -156,7 +167,14 @@ public final class RealKubeClient implements KubeClient {
             delay -> Thread.sleep(delay.toMillis(), delay.toNanosPart() % 1_000_000),
             System::nanoTime,
             tls.serverName());
-    return new RealKubeClient(config, credentials, tls, http, executor, shared == null);
+    return new RealKubeClient(
+        config,
+        credentials,
+        tls,
+        http,
+        executor,
+        shared == null,
+        s.connectTimeout().plus(s.readTimeout()));
   }
 
   /** The identity TLS presents: the exec plugin's when it returns one, else the configuration's. */
@@ -369,6 +387,103 @@ public final class RealKubeClient implements KubeClient {
   }
 
   @Override
+  public PortForwardConnection portForward(String namespace, String pod, int port) {
+    return portForwards().connect(portForwardRequest(namespace, pod, port), namespace, pod, port);
+  }
+
+  @Override
+  public PortForwarder portForwarder(
+      String namespace, String pod, int port, InetSocketAddress local) {
+    java.util.Objects.requireNonNull(local, "local");
+    return portForwards()
+        .forwarder(portForwardRequest(namespace, pod, port), namespace, pod, port, local);
+  }
+
+  private static ApiRequest portForwardRequest(String namespace, String pod, int port) {
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port: must be between 1 and 65535, got " + port);
+    }
+    if (pod == null || pod.isEmpty()) {
+      throw new IllegalArgumentException("pod: a pod name is required to forward a port");
+    }
+    return PortForwards.request(
+        ApiPaths.object(ResourceType.POD, namespace, pod, "portforward"), port);
+  }
+
+  private PortForwards portForwards() {
+    synchronized (portForwardLock) {
+      if (closed) {
+        throw new IllegalStateException("the client is closed");
+      }
+      if (portForwards == null) {
+        portForwards = new PortForwards(http, executor, portForwardOpenTimeout);
+      }
+      return portForwards;
+    }
+  }
+
+  @Override
+  public AccessReview reviewAccess(AccessCheck check) {
+    java.util.Objects.requireNonNull(check, "check");
+    byte[] body =
+        Json.write(
+            out -> {
+              out.begin("authorization.k8s.io/v1", "SelfSubjectAccessReview")
+                  .start("spec")
+                  .start("resourceAttributes");
+              writeNonEmpty(out, "namespace", check.namespace());
+              writeNonEmpty(out, "verb", check.verb());
+              writeNonEmpty(out, "group", check.group());
+              writeNonEmpty(out, "resource", check.resource());
+              writeNonEmpty(out, "subresource", check.subresource());
+              writeNonEmpty(out, "name", check.name());
+              out.end().end().end();
+            });
+    ApiRequest request = ApiRequest.of("POST", ACCESS_REVIEWS).body(body, ApiRequest.JSON);
+    return executor.execute(request, response -> readReview(response, check));
+  }
+
+  private static final List<String> ACCESS_REVIEWS =
+      List.of("apis", "authorization.k8s.io", "v1", "selfsubjectaccessreviews");
+
+  private static void writeNonEmpty(JsonOut out, String name, String value) throws IOException {
+    out.string(name, value.isEmpty() ? null : value);
+  }
+
+  private static AccessReview readReview(okhttp3.ResponseBody body, AccessCheck check)
+      throws IOException {
+    boolean allowed = false;
+    boolean denied = false;
+    String reason = "";
+    String evaluationError = "";
+    try (JsonParser p = Json.parser(body.byteStream())) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("expected a SelfSubjectAccessReview object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        if (!name.equals("status") || p.currentToken() != JsonToken.START_OBJECT) {
+          p.skipChildren();
+          continue;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String field = p.currentName();
+          p.nextToken();
+          switch (field) {
+            case "allowed" -> allowed = p.getValueAsBoolean();
+            case "denied" -> denied = p.getValueAsBoolean();
+            case "reason" -> reason = p.getValueAsString("");
+            case "evaluationError" -> evaluationError = p.getValueAsString("");
+            default -> p.skipChildren();
+          }
+        }
+      }
+    }
+    return new AccessReview(check, allowed, denied, reason, evaluationError);
+  }
+
+  @Override
   public ServiceAccountToken requestToken(
       String namespace, String serviceAccount, List<String> audiences, Duration expiration) {
     if (expiration != null && expiration.toSeconds() < 600) {
@@ -517,6 +632,11 @@ public final class RealKubeClient implements KubeClient {
     synchronized (timerLock) {
       if (timer != null) {
         timer.shutdownNow();
+      }
+    }
+    synchronized (portForwardLock) {
+      if (portForwards != null) {
+        portForwards.close();
       }
     }
     if (ownsTransport) {

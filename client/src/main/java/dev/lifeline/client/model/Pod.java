@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * A pod ({@code v1/Pod}) with the fields Lifeline reads: where it runs, its addresses, its phase,
@@ -14,7 +15,7 @@ import java.util.Objects;
  * @param nodeName {@code spec.nodeName}
  * @param hostNetwork {@code spec.hostNetwork}
  * @param serviceAccountName {@code spec.serviceAccountName}
- * @param containers {@code spec.containers} (name and image)
+ * @param containers {@code spec.containers} (name, image and declared ports)
  * @param phase {@code status.phase}: Pending, Running, Succeeded, Failed, Unknown
  * @param podIP {@code status.podIP}
  * @param podIPs {@code status.podIPs[].ip}
@@ -51,8 +52,34 @@ public record Pod(
     containerStatuses = copy(containerStatuses);
   }
 
-  /** A container of the pod's spec. */
-  public record Container(String name, String image) {}
+  /**
+   * A container of the pod's spec.
+   *
+   * @param name its name
+   * @param image its image
+   * @param ports {@code ports}: the ports it declares (empty when none, or not decoded)
+   */
+  public record Container(String name, String image, List<ContainerPort> ports) {
+    /** Copies the ports. */
+    public Container {
+      ports = copy(ports);
+    }
+
+    /** A container that declares no ports. */
+    public Container(String name, String image) {
+      this(name, image, List.of());
+    }
+  }
+
+  /**
+   * A port a container declares.
+   *
+   * @param name its name (an IANA_SVC_NAME, what a Service's named {@code targetPort} refers to),
+   *     or null
+   * @param containerPort the port number
+   * @param protocol TCP, UDP or SCTP; null when not given (the API server defaults it to TCP)
+   */
+  public record ContainerPort(String name, int containerPort, String protocol) {}
 
   /**
    * A container's status.
@@ -105,6 +132,27 @@ public record Pod(
   public boolean isReady() {
     Condition ready = condition("Ready");
     return ready != null && ready.isTrue();
+  }
+
+  /**
+   * The number of the container port with this name and protocol, as the endpoints controller
+   * resolves a Service's named {@code targetPort}: the first match across the containers, a port
+   * without a protocol counting as TCP.
+   *
+   * @param protocol TCP, UDP or SCTP (null: TCP)
+   * @return the port number, or empty when no container declares such a port
+   */
+  public OptionalInt portNumber(String name, String protocol) {
+    String wanted = protocol == null ? "TCP" : protocol;
+    for (Container c : containers) {
+      for (ContainerPort p : c.ports()) {
+        String declared = p.protocol() == null ? "TCP" : p.protocol();
+        if (name.equals(p.name()) && wanted.equalsIgnoreCase(declared)) {
+          return OptionalInt.of(p.containerPort());
+        }
+      }
+    }
+    return OptionalInt.empty();
   }
 
   /** The sum of its containers' restart counts. */
@@ -166,6 +214,12 @@ public record Pod(
     /** Adds a container. */
     public Builder addContainer(String name, String image) {
       containers.add(new Container(name, image));
+      return this;
+    }
+
+    /** Adds a container with its ports. */
+    public Builder addContainer(Container container) {
+      containers.add(container);
       return this;
     }
 

@@ -20,9 +20,10 @@ import dev.lifeline.dnscheck.internal.engine.SafeListener;
 import dev.lifeline.dnscheck.internal.leader.LeaderElector;
 import dev.lifeline.dnscheck.internal.metrics.MetricsServer;
 import dev.lifeline.dnscheck.internal.metrics.PrometheusMetrics;
+import dev.lifeline.dnscheck.internal.mode.ClientForwarder;
 import dev.lifeline.dnscheck.internal.mode.HelperPods;
-import dev.lifeline.dnscheck.internal.mode.KubectlForwarder;
 import dev.lifeline.dnscheck.internal.mode.ModeSelector;
+import dev.lifeline.dnscheck.internal.mode.PodNetworkProbe;
 import dev.lifeline.dnscheck.internal.mode.PortForwards;
 import dev.lifeline.dnscheck.internal.probe.DnsProber;
 import dev.lifeline.dnscheck.internal.remediation.EventSink;
@@ -221,8 +222,7 @@ public final class RealDnsCheck implements DnsCheck {
     resources.push(discovery);
     ExecutorService helper = singleThread("lifeline-dnscheck-helper-pod");
     resources.push(helper::shutdownNow);
-    PortForwards forwards =
-        new PortForwards(config, prober, new KubectlForwarder(config.kubectlArguments()));
+    PortForwards forwards = new PortForwards(config, prober, new ClientForwarder(client));
     resources.push(forwards);
     DnsTopology topology = discovery.current();
     ModeSetup mode =
@@ -230,10 +230,14 @@ public final class RealDnsCheck implements DnsCheck {
                 config,
                 client,
                 prober,
-                System.getenv(),
+                ModeSelector.runsInPod(System.getenv()),
+                new PodNetworkProbe(config, prober),
                 new HelperPods(config, client, helper),
                 forwards)
             .select(topology);
+    for (String line : mode.selection()) {
+      LOG.log(System.Logger.Level.INFO, "mode selection: " + line);
+    }
     return new Parts(discovery, mode);
   }
 

@@ -38,6 +38,7 @@ final class ConnectionTracker implements TrackedSocket.Reporter {
 
   private final Map<Endpoint, Set<TrackedSocket>> open = new ConcurrentHashMap<>();
   private final Map<Endpoint, Long> drainDeadlines = new ConcurrentHashMap<>();
+  private final Set<Endpoint> seeds = ConcurrentHashMap.newKeySet();
   private volatile Observer observer;
 
   void observer(Observer observer) {
@@ -46,6 +47,9 @@ final class ConnectionTracker implements TrackedSocket.Reporter {
 
   @Override
   public void opened(TrackedSocket socket) {
+    if (socket.viaSeed()) {
+      seeds.add(socket.endpoint());
+    }
     Set<TrackedSocket> sockets =
         open.computeIfAbsent(socket.endpoint(), e -> ConcurrentHashMap.newKeySet());
     boolean first;
@@ -94,7 +98,26 @@ final class ConnectionTracker implements TrackedSocket.Reporter {
     return sockets == null ? 0 : sockets.size();
   }
 
-  /** Endpoints with at least one open connection. */
+  /**
+   * Seed addresses with at least one open connection made through them. Such a connection may lead
+   * to any apiserver, so it is closed when any of them dies.
+   */
+  Set<Endpoint> seedsInUse() {
+    Set<Endpoint> inUse = new HashSet<>();
+    for (Endpoint seed : seeds) {
+      if (count(seed) > 0) {
+        inUse.add(seed);
+      }
+    }
+    return inUse;
+  }
+
+  /** Whether {@code endpoint} is a seed address that connections went through. */
+  boolean isSeed(Endpoint endpoint) {
+    return seeds.contains(endpoint);
+  }
+
+  /** Endpoints with at least one open connection (seed addresses included). */
   Set<Endpoint> endpointsInUse() {
     Set<Endpoint> inUse = new HashSet<>();
     open.forEach(

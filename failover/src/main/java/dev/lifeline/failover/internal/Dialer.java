@@ -9,9 +9,15 @@ import java.net.Socket;
 interface Dialer {
 
   /**
-   * A connected socket and the endpoint it reached (null when not an endpoint: seed, or not ours).
+   * A connected socket and the endpoint it reached: null when it is not a connection to the server;
+   * the seed address itself when the connection went through the seed ({@code viaSeed}), which may
+   * lead to any apiserver (a Service IP, a load balancer, a name).
    */
-  record Dialed(Socket socket, Endpoint endpoint) {}
+  record Dialed(Socket socket, Endpoint endpoint, boolean viaSeed) {
+    Dialed(Socket socket, Endpoint endpoint) {
+      this(socket, endpoint, false);
+    }
+  }
 
   /** Prepares each attempt's socket before it connects (options, local bind). */
   interface Attempts {

@@ -39,11 +39,25 @@ final class FailoverDialer implements Dialer {
     void seedUsed(InetSocketAddress seed, boolean hadEndpoints);
   }
 
+  /** The engine's first discovery, which a client's first connections wait for. */
+  interface FirstDiscovery {
+    /** A gate that never waits. */
+    FirstDiscovery NONE = nanos -> {};
+
+    /**
+     * Waits at most {@code nanos} until the first discovery has listed the endpoints or failed.
+     *
+     * @throws InterruptedIOException when interrupted (the flag is restored)
+     */
+    void await(long nanos) throws InterruptedIOException;
+  }
+
   private final FailoverConfig config;
   private final EndpointTable table;
   private final NameResolver resolver;
   private final LongSupplier clock;
   private final Events events;
+  private final FirstDiscovery firstDiscovery;
   private final Set<InetAddress> seedAddresses = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   FailoverDialer(
@@ -52,11 +66,22 @@ final class FailoverDialer implements Dialer {
       NameResolver resolver,
       LongSupplier clock,
       Events events) {
+    this(config, table, resolver, clock, events, FirstDiscovery.NONE);
+  }
+
+  FailoverDialer(
+      FailoverConfig config,
+      EndpointTable table,
+      NameResolver resolver,
+      LongSupplier clock,
+      Events events,
+      FirstDiscovery firstDiscovery) {
     this.config = config;
     this.table = table;
     this.resolver = resolver;
     this.clock = clock;
     this.events = events;
+    this.firstDiscovery = firstDiscovery;
     config.hostAddress().ifPresent(seedAddresses::add);
   }
 
@@ -77,6 +102,20 @@ final class FailoverDialer implements Dialer {
   @Override
   public Dialed dial(InetSocketAddress target, int timeoutMillis, Attempts attempts)
       throws IOException {
+    return dial(target, timeoutMillis, attempts, true);
+  }
+
+  /**
+   * This dialer for the engine's own discovery client: its connections cannot wait for the
+   * discovery they serve.
+   */
+  Dialer withoutDiscoveryWait() {
+    return (target, timeoutMillis, attempts) -> dial(target, timeoutMillis, attempts, false);
+  }
+
+  private Dialed dial(
+      InetSocketAddress target, int timeoutMillis, Attempts attempts, boolean waitForDiscovery)
+      throws IOException {
     if (!isServer(target)) {
       return new Dialed(connectPlain(target, timeoutMillis, attempts), null);
     }
@@ -91,6 +130,11 @@ final class FailoverDialer implements Dialer {
     Set<InetSocketAddress> triedAddresses = new HashSet<>();
 
     List<Endpoint> order = table.order();
+    if (order.isEmpty() && waitForDiscovery && !config.initialDiscoveryWait().isZero()) {
+      long left = deadline - clock.getAsLong();
+      firstDiscovery.await(Math.min(config.initialDiscoveryWait().toNanos(), left));
+      order = table.order();
+    }
     for (Endpoint endpoint : order) {
       checkInterrupted(failures);
       long left = deadline - clock.getAsLong();
@@ -139,7 +183,9 @@ final class FailoverDialer implements Dialer {
         Socket socket = attempt(seed, left, attempts);
         events.seedUsed(seed, !order.isEmpty());
         Endpoint asEndpoint = new Endpoint(seed.getAddress(), seed.getPort());
-        return new Dialed(socket, table.contains(asEndpoint) ? asEndpoint : null);
+        return table.contains(asEndpoint)
+            ? new Dialed(socket, asEndpoint)
+            : new Dialed(socket, asEndpoint, true);
       } catch (IOException e) {
         if (attempts.isClosed()
             || (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException))) {

@@ -11,6 +11,7 @@ import dev.lifeline.failover.FailoverListener;
 import dev.lifeline.failover.FailoverListener.CloseReason;
 import dev.lifeline.failover.HostResolver;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.SocketFactory;
@@ -61,11 +63,13 @@ public final class RealFailoverEngine
   private final NameResolver resolver;
   private final FailoverDialer dialer;
   private final SocketFactory socketFactory;
+  private final SocketFactory discoverySocketFactory;
   private final EndpointsFile file;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Map<Endpoint, Long> lastConnectionFailure = new ConcurrentHashMap<>();
   private final Map<Endpoint, Long> answeredFirst = new ConcurrentHashMap<>();
   private final Object maintenanceLock = new Object();
+  private final CountDownLatch firstDiscovery = new CountDownLatch(1);
   private Scheduler.Cancellable maintenance = Scheduler.Cancellable.NONE;
   private long lastMaintenanceNanos;
 
@@ -100,8 +104,12 @@ public final class RealFailoverEngine
     this.resolver =
         new NameResolver(
             config, table, scheduler::nanoTime, listeners, this::clearAfterTimeout, this::answered);
-    this.dialer = new FailoverDialer(config, table, resolver, scheduler::nanoTime, this);
+    this.dialer =
+        new FailoverDialer(
+            config, table, resolver, scheduler::nanoTime, this, this::awaitFirstDiscovery);
     this.socketFactory = new FailoverSocketFactory(dialer, tracker, scheduler::nanoTime);
+    this.discoverySocketFactory =
+        new FailoverSocketFactory(dialer.withoutDiscoveryWait(), tracker, scheduler::nanoTime);
     this.file =
         config.endpointsFile().map(path -> new EndpointsFile(path, config.server())).orElse(null);
     tracker.observer(this);
@@ -115,6 +123,7 @@ public final class RealFailoverEngine
         LOG.log(
             Level.INFO, () -> "starting from " + persisted.size() + " endpoints in " + file.path());
         act(table.bootstrap(persisted, "file " + file.path()));
+        firstDiscovery.countDown();
       }
     }
     scheduleMaintenance();
@@ -123,6 +132,21 @@ public final class RealFailoverEngine
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "endpoint discovery " + config.discovery() + " failed to start", e);
       listeners.discoveryFailed(String.valueOf(config.discovery()), String.valueOf(e.getMessage()));
+      firstDiscovery.countDown();
+    }
+    if (config.discovery() instanceof FixedDiscovery) {
+      // A fixed list publishes in start() or never.
+      firstDiscovery.countDown();
+    }
+  }
+
+  /** Waits at most {@code nanos} for discovery's first answer (a list, a failure, or close). */
+  private void awaitFirstDiscovery(long nanos) throws InterruptedIOException {
+    try {
+      firstDiscovery.await(nanos, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for the apiserver endpoints");
     }
   }
 
@@ -179,6 +203,7 @@ public final class RealFailoverEngine
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    firstDiscovery.countDown();
     try {
       config.discovery().close();
     } catch (RuntimeException e) {
@@ -206,7 +231,7 @@ public final class RealFailoverEngine
 
     @Override
     public SocketFactory socketFactory() {
-      return socketFactory;
+      return discoverySocketFactory;
     }
 
     @Override
@@ -234,6 +259,7 @@ public final class RealFailoverEngine
       }
       act(changes);
       scheduleAdmission();
+      firstDiscovery.countDown();
     }
 
     @Override
@@ -242,6 +268,7 @@ public final class RealFailoverEngine
           Level.WARNING,
           () -> source + " failed: " + message + "; keeping the last good set " + table.listed());
       listeners.discoveryFailed(source, message);
+      firstDiscovery.countDown();
     }
 
     @Override
@@ -293,6 +320,7 @@ public final class RealFailoverEngine
           LOG.log(Level.INFO, () -> "closed " + evicted + " connections to " + endpoint);
           listeners.connectionsClosed(endpoint, evicted, CloseReason.EVICTED);
         }
+        evictSeedConnections(endpoint);
       }
       case DRAINING -> {
         LOG.log(Level.INFO, () -> "apiserver endpoint " + endpoint + " is draining: " + t.reason());
@@ -300,6 +328,45 @@ public final class RealFailoverEngine
         tracker.startDrain(endpoint, scheduler.nanoTime() + config.maxDrainTime().toNanos());
       }
       case UNKNOWN -> tracker.stopDrain(endpoint);
+    }
+  }
+
+  /**
+   * Closes the connections made through the seed: the seed (a Service IP, a load balancer) may
+   * forward them to {@code dead}, and nothing tells which apiserver they reached. One needless
+   * reconnect for those that reached another costs less than a client stuck on a dead one.
+   */
+  private void evictSeedConnections(Endpoint dead) {
+    for (Endpoint seed : tracker.seedsInUse()) {
+      int evicted = tracker.evict(seed);
+      if (evicted > 0) {
+        LOG.log(
+            Level.INFO,
+            () ->
+                "closed "
+                    + evicted
+                    + " connections made through the seed "
+                    + seed
+                    + ": they may lead to "
+                    + dead);
+        listeners.connectionsClosed(seed, evicted, CloseReason.EVICTED);
+      }
+    }
+  }
+
+  /**
+   * Once an endpoint answers directly, connections made through the seed are replaced: they close
+   * at their first quiet moment (no deadline: a busy one stays, and is still closed if any
+   * apiserver dies).
+   */
+  private void drainSeedConnections(long now) {
+    if (!table.anyUp()) {
+      return;
+    }
+    for (Endpoint seed : tracker.seedsInUse()) {
+      if (!tracker.isDraining(seed)) {
+        tracker.startDrain(seed, now + Long.MAX_VALUE / 2);
+      }
     }
   }
 
@@ -329,6 +396,10 @@ public final class RealFailoverEngine
       states.put(status.endpoint(), status.state());
     }
     Set<Endpoint> inUse = tracker.endpointsInUse();
+    if (!tracker.seedsInUse().isEmpty()) {
+      // A connection through the seed may lead to any of them: watch them all as closely.
+      inUse.addAll(states.keySet());
+    }
     table.preferred().ifPresent(inUse::add);
     long now = scheduler.nanoTime();
     answeredFirst.entrySet().removeIf(e -> now - e.getValue() > ANSWERED_IN_USE_NANOS);
@@ -366,13 +437,14 @@ public final class RealFailoverEngine
   /** Drains, stall checks, forgetting drained endpoints, the timeout, the in-use linger. */
   private void maintain() {
     long now = scheduler.nanoTime();
+    drainSeedConnections(now);
     for (ConnectionTracker.Closed closedConnections :
         tracker.drainPass(now, config.drainQuietPeriod().toNanos())) {
       listeners.connectionsClosed(
           closedConnections.endpoint(), closedConnections.count(), closedConnections.reason());
     }
     for (Endpoint stalled : tracker.stalled(now, config.stallThreshold().toNanos())) {
-      monitor.probeNow(stalled);
+      probeNow(stalled);
     }
     boolean removed = false;
     for (Endpoint endpoint : table.order()) {
@@ -490,12 +562,25 @@ public final class RealFailoverEngine
 
   @Override
   public void connectionFailed(Endpoint endpoint, IOException cause) {
+    if (tracker.isSeed(endpoint) && !table.contains(endpoint)) {
+      probeNow(endpoint);
+      return;
+    }
     lastConnectionFailure.put(endpoint, scheduler.nanoTime());
     if (table.stateOf(endpoint).orElse(null) == EndpointState.DRAINING) {
       dead(endpoint, "a connection broke while it was going away: " + cause.getMessage());
       return;
     }
     monitor.probeNow(endpoint);
+  }
+
+  /** Probes {@code endpoint} at once; for a seed address, every endpoint it may lead to. */
+  private void probeNow(Endpoint endpoint) {
+    if (tracker.isSeed(endpoint) && !table.contains(endpoint)) {
+      table.order().forEach(monitor::probeNow);
+    } else {
+      monitor.probeNow(endpoint);
+    }
   }
 
   // ---- for tests

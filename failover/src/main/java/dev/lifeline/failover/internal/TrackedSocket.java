@@ -67,6 +67,7 @@ final class TrackedSocket extends Socket implements Dialer.Attempts {
   private volatile Socket delegate;
   private volatile Socket attempt;
   private volatile Endpoint endpoint;
+  private volatile boolean viaSeed;
   private volatile boolean closed;
   private volatile boolean closedByEngine;
   private volatile long lastReadSequence;
@@ -84,9 +85,17 @@ final class TrackedSocket extends Socket implements Dialer.Attempts {
     this.clock = clock;
   }
 
-  /** The endpoint this socket reached, or null (not connected, the seed, or not the server). */
+  /**
+   * The endpoint this socket reached, or null (not connected, or not the server); the seed address
+   * when it went through the seed (see {@link #viaSeed()}).
+   */
   Endpoint endpoint() {
     return endpoint;
+  }
+
+  /** Whether this socket went through the seed address, and may lead to any apiserver. */
+  boolean viaSeed() {
+    return viaSeed;
   }
 
   /** Whether a write happened after the last read. */
@@ -190,6 +199,7 @@ final class TrackedSocket extends Socket implements Dialer.Attempts {
       }
       delegate = dialed.socket();
       endpoint = dialed.endpoint();
+      viaSeed = dialed.viaSeed();
       long now = clock.getAsLong();
       lastReadNanos = now;
       lastWriteNanos = now;
@@ -652,7 +662,7 @@ final class TrackedSocket extends Socket implements Dialer.Attempts {
       return "TrackedSocket[unconnected" + (closed ? ", closed" : "") + "]";
     }
     return "TrackedSocket["
-        + (reached == null ? "untracked" : "endpoint=" + reached)
+        + (reached == null ? "untracked" : (viaSeed ? "seed=" : "endpoint=") + reached)
         + ", "
         + socket
         + (closed ? ", closed" : "")

@@ -180,7 +180,8 @@ class FailoverDialerTest {
     Dialer.Dialed dialed =
         dial(dialer, InetSocketAddress.createUnresolved("apiserver.test", seed.port()));
 
-    assertThat(dialed.endpoint()).isNull();
+    assertThat(dialed.endpoint()).isEqualTo(seed);
+    assertThat(dialed.viaSeed()).isTrue();
     assertThat(dialed.socket().getInetAddress().getHostAddress()).isEqualTo("127.0.0.5");
     assertThat(events).containsExactly("failed " + refused, "seed " + seed.port() + " true");
   }

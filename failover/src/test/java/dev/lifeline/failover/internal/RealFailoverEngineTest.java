@@ -1,6 +1,7 @@
 package dev.lifeline.failover.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.lifeline.failover.Endpoint;
 import dev.lifeline.failover.EndpointState;
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,6 +129,89 @@ class RealFailoverEngineTest {
     Socket next = connect();
     assertThat(endpointOf(next)).isEqualTo(other(used));
     assertThat(events.events).contains("failover " + used + " -> " + other(used));
+  }
+
+  @Test
+  void aClientsFirstConnectionWaitsForDiscoveryAndGoesToAnEndpointNotTheSeed() throws Exception {
+    Endpoint seed = servers.accepting("127.0.0.9", a.port());
+    engine = start(config());
+    CompletableFuture<Socket> connecting = new CompletableFuture<>();
+    Thread client =
+        new Thread(
+            () -> {
+              try {
+                Socket socket = engine.socketFactory().createSocket();
+                sockets.add(socket);
+                socket.connect(
+                    InetSocketAddress.createUnresolved("apiserver.test", a.port()), 5_000);
+                connecting.complete(socket);
+              } catch (IOException | RuntimeException e) {
+                connecting.completeExceptionally(e);
+              }
+            });
+    client.start();
+    await().until(() -> client.getState() == Thread.State.TIMED_WAITING);
+
+    discovery.publish(a, b);
+
+    Socket socket = connecting.get(5, TimeUnit.SECONDS);
+    assertThat(endpointOf(socket)).isIn(a, b).isNotEqualTo(seed);
+    assertThat(((TrackedSocket) socket).viaSeed()).isFalse();
+  }
+
+  @Test
+  void aFailedFirstDiscoveryLetsConnectionsGoToTheSeedAtOnce() throws IOException {
+    Endpoint seed = servers.accepting("127.0.0.9", a.port());
+    engine = start(config().initialDiscoveryWait(Duration.ofMinutes(10)));
+    discovery.context.failed("test slice", "forbidden");
+
+    Socket socket = connect();
+
+    assertThat(endpointOf(socket)).isEqualTo(seed);
+    assertThat(((TrackedSocket) socket).viaSeed()).isTrue();
+  }
+
+  @Test
+  void aConnectionThroughTheSeedIsClosedWhenAnyEndpointDiesAndAllAreWatchedMeanwhile()
+      throws IOException {
+    Endpoint seed = servers.accepting("127.0.0.9", a.port());
+    engine = start(config().initialDiscoveryWait(Duration.ZERO));
+    Socket socket = connect();
+    assertThat(endpointOf(socket)).isEqualTo(seed);
+    discovery.publish(a, b);
+    scheduler.runPending();
+    advance(600);
+    socket.getOutputStream().write(new byte[100]);
+    assertThat(engine.monitor().hasSession(a)).isTrue();
+    assertThat(engine.monitor().hasSession(b)).isTrue();
+
+    prober.set(b, FakeProber.Mode.BLACKHOLE);
+    advance(750);
+
+    assertThat(socket.isClosed()).isTrue();
+    assertThat(events.events).contains("down " + b + ": no HTTP/2 PING ack within 500 ms");
+    assertThat(events.events).contains("closed 1 EVICTED " + seed);
+  }
+
+  @Test
+  void aConnectionThroughTheSeedIsReplacedAtItsFirstQuietMomentOnceAnEndpointIsUp()
+      throws IOException {
+    Endpoint seed = servers.accepting("127.0.0.9", a.port());
+    engine = start(config().initialDiscoveryWait(Duration.ZERO));
+    Socket socket = connect();
+    discovery.publish(a, b);
+    scheduler.runPending();
+    for (int i = 0; i < 5; i++) {
+      socket.getOutputStream().write(1);
+      advance(500);
+      assertThat(socket.isClosed()).isFalse();
+    }
+
+    advance(1_500);
+
+    assertThat(socket.isClosed()).isTrue();
+    assertThat(events.events).contains("closed 1 DRAINED " + seed);
+    assertThat(endpointOf(connect())).isIn(a, b);
   }
 
   @Test

@@ -14,7 +14,8 @@ import java.nio.file.StandardOpenOption;
  * A block of loopback addresses, {@code 127.N.0.0/16} with N from 53 to 62, held by one harness at
  * a time through a lock file, so that concurrent test JVMs (and their iptables rules) never meet.
  * Within the block: {@code .0.10} is the Service IP, {@code .1.1} onwards the pods (never reused),
- * {@code .254.x} addresses behind relays, {@code .255.x} the broken upstream.
+ * {@code .252.1} the load balancer, {@code .253.1} the node, {@code .254.x} addresses behind
+ * relays, {@code .255.x} the broken upstream.
  */
 final class AddressBlock implements AutoCloseable {
   static final int FIRST = 53;
@@ -99,6 +100,10 @@ final class AddressBlock implements AutoCloseable {
 
   InetAddress nodeIp() {
     return address(253, 1);
+  }
+
+  InetAddress loadBalancerIp() {
+    return address(252, 1);
   }
 
   InetAddress upstreamIp(int n) {

@@ -149,8 +149,8 @@ public final class FakeClusterDns implements AutoCloseable {
               - name: coredns
                 image: registry.k8s.io/coredns/coredns:v1.11.3
                 ports:
-                - {name: dns, containerPort: 53, protocol: UDP}
-                - {name: dns-tcp, containerPort: 53, protocol: TCP}
+                - {name: dns, containerPort: %d, protocol: UDP}
+                - {name: dns-tcp, containerPort: %d, protocol: TCP}
             status:
               phase: Running
               podIP: %s
@@ -166,6 +166,8 @@ public final class FakeClusterDns implements AutoCloseable {
                     uid,
                     REPLICA_SET,
                     1 + nextSuffix % 3,
+                    dns.port(),
+                    dns.port(),
                     ip,
                     ip,
                     1 + nextSuffix % 3));

@@ -48,7 +48,7 @@ public final class FakeCoreDns implements AutoCloseable {
   private final boolean ownsDir;
   private final Map<String, FakeDnsPod> pods = new LinkedHashMap<>();
   private final DnsRelay service;
-  private final List<DnsRelay> nodePorts = new ArrayList<>();
+  private final List<DnsRelay> relays = new ArrayList<>();
   private DnsRecords records;
   private BrokenUpstream upstream;
   private PacketFaults faults;
@@ -109,7 +109,34 @@ public final class FakeCoreDns implements AutoCloseable {
   public synchronized InetSocketAddress exposeNodePort(int port) {
     DnsRelay relay =
         DnsRelay.start(new InetSocketAddress(block.nodeIp(), port), List.of(), Duration.ZERO);
-    nodePorts.add(relay);
+    relays.add(relay);
+    syncService();
+    return relay.address();
+  }
+
+  /** The load balancer's IP, where {@link #exposeLoadBalancer()} listens: {@code 127.N.252.1}. */
+  public InetAddress loadBalancerIp() {
+    return block.loadBalancerIp();
+  }
+
+  /**
+   * Exposes the pods behind a load balancer, as a cloud provider does for a LoadBalancer Service: a
+   * relay on {@link #loadBalancerIp()} and the DNS port, round robin over the pods like the Service
+   * IP, UDP and TCP. Give its address to the Service as its ingress ({@code
+   * FakeControlPlane.setLoadBalancerIngress}).
+   *
+   * @throws IllegalStateException when it is exposed already
+   */
+  public synchronized InetSocketAddress exposeLoadBalancer() {
+    for (DnsRelay r : relays) {
+      if (r.address().getAddress().equals(block.loadBalancerIp())) {
+        throw new IllegalStateException("the load balancer is exposed already at " + r.address());
+      }
+    }
+    DnsRelay relay =
+        DnsRelay.start(
+            new InetSocketAddress(block.loadBalancerIp(), port), List.of(), Duration.ZERO);
+    relays.add(relay);
     syncService();
     return relay.address();
   }
@@ -192,7 +219,7 @@ public final class FakeCoreDns implements AutoCloseable {
       backends.add(p.address());
     }
     service.backends(backends);
-    for (DnsRelay r : nodePorts) {
+    for (DnsRelay r : relays) {
       r.backends(backends);
     }
   }
@@ -208,7 +235,7 @@ public final class FakeCoreDns implements AutoCloseable {
     RuntimeException first = null;
     List<AutoCloseable> all = new ArrayList<>(pods.values());
     all.add(service);
-    all.addAll(nodePorts);
+    all.addAll(relays);
     if (upstream != null) {
       all.add(upstream);
     }

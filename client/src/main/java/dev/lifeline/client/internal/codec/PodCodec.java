@@ -15,11 +15,20 @@ import java.io.IOException;
 public final class PodCodec {
   private PodCodec() {}
 
+  private static final ObjectSchema<Pod.ContainerPort> CONTAINER_PORT =
+      ObjectSchema.<Pod.ContainerPort>builder(
+              "ContainerPort", 3, s -> new Pod.ContainerPort(s.str(0), s.intOr(1, 0), s.str(2)))
+          .value(0, "name", POOLED)
+          .value(1, "containerPort", INT)
+          .value(2, "protocol", POOLED)
+          .build();
+
   private static final ObjectSchema<Pod.Container> CONTAINER =
       ObjectSchema.<Pod.Container>builder(
-              "Container", 2, s -> new Pod.Container(s.str(0), s.str(1)))
+              "Container", 3, s -> new Pod.Container(s.str(0), s.str(1), s.list(2)))
           .value(0, "name", POOLED)
           .value(1, "image", POOLED)
+          .list(2, "ports", CONTAINER_PORT)
           .build();
 
   private static final ObjectSchema<Pod.ContainerStatus> CONTAINER_STATUS =
@@ -85,7 +94,19 @@ public final class PodCodec {
         .string("serviceAccountName", pod.serviceAccountName());
     out.startArray("containers");
     for (Pod.Container c : pod.containers()) {
-      out.startElement().string("name", c.name()).string("image", c.image()).end();
+      out.startElement().string("name", c.name()).string("image", c.image());
+      if (!c.ports().isEmpty()) {
+        out.startArray("ports");
+        for (Pod.ContainerPort p : c.ports()) {
+          out.startElement()
+              .string("name", p.name())
+              .number("containerPort", p.containerPort())
+              .string("protocol", p.protocol())
+              .end();
+        }
+        out.endArray();
+      }
+      out.end();
     }
     out.endArray().end();
     out.start("status")

@@ -277,8 +277,8 @@ public final class RequestExecutor {
     return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
   }
 
-  /** The exception for an error answer. */
-  static KubeApiException error(ApiRequest request, Response response) {
+  /** The exception for an error answer (reads at most 64 KiB of its body). */
+  public static KubeApiException error(ApiRequest request, Response response) {
     Duration retryAfter = retryAfter(response.header("Retry-After"));
     byte[] body = new byte[0];
     try {

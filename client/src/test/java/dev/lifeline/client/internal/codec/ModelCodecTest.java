@@ -174,6 +174,36 @@ class ModelCodecTest {
   }
 
   @Test
+  void containerPortsAreDecodedSoThatANamedTargetPortResolves() {
+    Pod pod =
+        read(
+            ResourceType.POD,
+            POD_JSON.replace(
+                "\"args\":[\"-conf\"],",
+                "\"args\":[\"-conf\"],\"ports\":[{\"name\":\"dns\",\"containerPort\":5353,"
+                    + "\"protocol\":\"UDP\"},{\"name\":\"dns-tcp\",\"containerPort\":5353,"
+                    + "\"protocol\":\"TCP\"},{\"name\":\"metrics\",\"containerPort\":9153}],"));
+
+    assertThat(pod.containers().get(0).ports())
+        .containsExactly(
+            new Pod.ContainerPort("dns", 5353, "UDP"),
+            new Pod.ContainerPort("dns-tcp", 5353, "TCP"),
+            new Pod.ContainerPort("metrics", 9153, null));
+    assertThat(pod.portNumber("dns", "UDP")).hasValue(5353);
+    assertThat(pod.portNumber("dns", "TCP")).isEmpty();
+    assertThat(pod.portNumber("metrics", null)).hasValue(9153);
+    assertThat(pod.portNumber("metrics", "TCP")).hasValue(9153);
+    assertThat(pod.portNumber("health", "TCP")).isEmpty();
+    assertThat(roundTrip(ResourceType.POD, pod)).isEqualTo(pod);
+    assertThat(
+            read(
+                    ResourceType.POD.withProjection(Projection.of("spec.containers.ports")),
+                    write(ResourceType.POD, pod))
+                .portNumber("dns-tcp", "TCP"))
+        .hasValue(5353);
+  }
+
+  @Test
   void aPodSurvivesARoundTrip() {
     Pod pod = read(ResourceType.POD, POD_JSON);
     assertThat(roundTrip(ResourceType.POD, pod)).isEqualTo(pod);

@@ -8,6 +8,7 @@ import dev.lifeline.client.ResourceHandler;
 import dev.lifeline.client.ResourceList;
 import dev.lifeline.client.ResourceType;
 import dev.lifeline.client.model.ConfigMap;
+import dev.lifeline.client.model.GenericObject;
 import dev.lifeline.client.model.IntOrString;
 import dev.lifeline.client.model.Pod;
 import dev.lifeline.client.model.Service;
@@ -17,9 +18,11 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
@@ -50,7 +53,7 @@ public final class ClusterDiscovery implements AutoCloseable {
   private final Informer<Service> kubernetesService;
   private final Informer<Pod> pods;
   private final Informer<ConfigMap> configMaps;
-  private final boolean nodeLocalDaemonSet;
+  private final Optional<List<String>> nodeLocalDaemonSet;
   private final AtomicReference<Runnable> onChange = new AtomicReference<>(() -> {});
 
   private ClusterDiscovery(
@@ -61,7 +64,7 @@ public final class ClusterDiscovery implements AutoCloseable {
       Informer<Service> kubernetesService,
       Informer<Pod> pods,
       Informer<ConfigMap> configMaps,
-      boolean nodeLocalDaemonSet) {
+      Optional<List<String>> nodeLocalDaemonSet) {
     this.config = config;
     this.server = server;
     this.namespace = config.dnsNamespace();
@@ -102,7 +105,7 @@ public final class ClusterDiscovery implements AutoCloseable {
                   }
                   return selector(service.selector());
                 });
-    boolean daemonSet = nodeLocalDaemonSet(client, ns);
+    Optional<List<String>> daemonSet = nodeLocalDaemonSet(client, ns);
     String name = service.metadata().name();
     SyncWatch sync = new SyncWatch(4);
     List<Informer<?>> started = new ArrayList<>();
@@ -227,18 +230,61 @@ public final class ClusterDiscovery implements AutoCloseable {
     }
   }
 
-  /** Whether a node-local-dns DaemonSet exists; unreadable (forbidden, unknown) counts as no. */
-  private static boolean nodeLocalDaemonSet(KubeClient client, String ns) {
+  /**
+   * The addresses a node-local-dns DaemonSet binds (its containers' {@code -localip} argument,
+   * which node-cache also substitutes for the Corefile's {@code __PILLAR__} placeholders), if it
+   * exists; unreadable (forbidden, unknown) counts as absent. Read once, at start.
+   */
+  private static Optional<List<String>> nodeLocalDaemonSet(KubeClient client, String ns) {
+    Optional<GenericObject> ds;
     try {
-      return client
-          .find(
+      ds =
+          client.find(
               ResourceType.generic("apps", "v1", "daemonsets", "DaemonSet", true),
               ns,
-              NODE_LOCAL_DNS)
-          .isPresent();
+              NODE_LOCAL_DNS);
     } catch (RuntimeException e) {
-      return false;
+      return Optional.empty();
     }
+    return ds.map(ClusterDiscovery::localIps);
+  }
+
+  /**
+   * The IP literals of {@code -localip a,b} (or {@code -localip=a,b}) in a DaemonSet's containers.
+   */
+  static List<String> localIps(GenericObject daemonSet) {
+    List<String> out = new ArrayList<>();
+    if (!(daemonSet.at("spec", "template", "spec", "containers") instanceof List<?> containers)) {
+      return out;
+    }
+    for (Object c : containers) {
+      if (!(c instanceof Map<?, ?> container)) {
+        continue;
+      }
+      List<String> words = new ArrayList<>();
+      for (String key : List.of("command", "args")) {
+        if (container.get(key) instanceof List<?> list) {
+          list.forEach(w -> words.add(String.valueOf(w)));
+        }
+      }
+      for (int i = 0; i < words.size(); i++) {
+        String w = words.get(i);
+        String value = null;
+        if ((w.equals("-localip") || w.equals("--localip")) && i + 1 < words.size()) {
+          value = words.get(i + 1);
+        } else if (w.startsWith("-localip=") || w.startsWith("--localip=")) {
+          value = w.substring(w.indexOf('=') + 1);
+        }
+        if (value != null) {
+          for (String ip : value.split(",")) {
+            if (ip(ip.strip()) != null && !out.contains(ip.strip())) {
+              out.add(ip.strip());
+            }
+          }
+        }
+      }
+    }
+    return out;
   }
 
   private static String selector(Map<String, String> labels) {
@@ -268,12 +314,19 @@ public final class ClusterDiscovery implements AutoCloseable {
                         DiscoveryException.Kind.NOT_FOUND,
                         "the DNS Service " + namespace + "/" + serviceName + " was deleted",
                         null));
+    Service.Port dnsPort = dnsPort(s);
+    IntOrString target = dnsPort.targetPort();
+    String targetName = target != null && !target.isInt() ? target.stringValue() : "";
+    int targetNumber = target == null ? dnsPort.port() : target.isInt() ? target.intValue() : 0;
     List<DnsTopology.DnsPod> dnsPods = new ArrayList<>();
     for (Pod p : pods.store().list(namespace)) {
       dnsPods.add(
           new DnsTopology.DnsPod(
               new PodRef(namespace, p.metadata().name(), p.metadata().uid(), p.nodeName()),
               ip(p.podIP()),
+              targetName.isEmpty()
+                  ? targetNumber
+                  : p.portNumber(targetName, protocolOf(dnsPort)).orElse(0),
               p.isReady(),
               p.metadata().deletionTimestamp() != null,
               p.phase() == null ? "Unknown" : p.phase()));
@@ -291,8 +344,9 @@ public final class ClusterDiscovery implements AutoCloseable {
             serviceName,
             s.metadata().uid() == null ? "" : s.metadata().uid(),
             clusterIps(s),
-            dnsPort(s).port(),
-            targetPort(s, dnsPort(s)),
+            dnsPort.port(),
+            targetNumber,
+            targetName,
             s.type() == null ? "ClusterIP" : s.type(),
             s.selector());
     return new DnsTopology(
@@ -340,22 +394,32 @@ public final class ClusterDiscovery implements AutoCloseable {
 
   private Optional<DnsTopology.NodeLocalDns> nodeLocal(DnsTopology.DnsService service) {
     Optional<ConfigMap> cm = configMaps.store().get(namespace, NODE_LOCAL_DNS);
-    if (cm.isEmpty() && !nodeLocalDaemonSet) {
+    if (cm.isEmpty() && nodeLocalDaemonSet.isEmpty()) {
       return Optional.empty();
     }
-    List<String> binds = List.of();
-    String source =
-        nodeLocalDaemonSet
-            ? "DaemonSet " + namespace + "/" + NODE_LOCAL_DNS
-            : "ConfigMap " + namespace + "/" + NODE_LOCAL_DNS;
-    if (cm.isPresent() && cm.get().get("Corefile") != null) {
-      binds = Corefile.bindAddresses(cm.get().get("Corefile"));
+    Set<String> binds = new LinkedHashSet<>();
+    List<String> sources = new ArrayList<>();
+    if (nodeLocalDaemonSet.isPresent()) {
+      sources.add("DaemonSet " + namespace + "/" + NODE_LOCAL_DNS);
+      binds.addAll(nodeLocalDaemonSet.get());
     }
+    if (cm.isPresent()) {
+      sources.add("ConfigMap " + namespace + "/" + NODE_LOCAL_DNS);
+      if (cm.get().get("Corefile") != null) {
+        // Placeholders (__PILLAR__LOCAL__DNS__) are filled in by node-cache from -localip.
+        for (String a : Corefile.bindAddresses(cm.get().get("Corefile"))) {
+          if (ip(a) != null) {
+            binds.add(a);
+          }
+        }
+      }
+    }
+    String source = String.join(" and ", sources);
     boolean owns = false;
     for (InetAddress ip : service.clusterIps()) {
       owns |= binds.contains(ip.getHostAddress());
     }
-    return Optional.of(new DnsTopology.NodeLocalDns(source, binds, owns));
+    return Optional.of(new DnsTopology.NodeLocalDns(source, List.copyOf(binds), owns));
   }
 
   private static Service.Port dnsPort(Service s) {
@@ -378,13 +442,8 @@ public final class ClusterDiscovery implements AutoCloseable {
     return new Service.Port("dns", "UDP", 53, IntOrString.of(53), null, null);
   }
 
-  /** The pods' port: a number, or 53 for a named target port (the Pod model has no ports). */
-  private static int targetPort(Service s, Service.Port p) {
-    IntOrString t = p.targetPort();
-    if (t == null) {
-      return p.port();
-    }
-    return t.isInt() ? t.intValue() : 53;
+  private static String protocolOf(Service.Port p) {
+    return p.protocol() == null ? "TCP" : p.protocol();
   }
 
   private static List<InetAddress> clusterIps(Service s) {

@@ -42,7 +42,9 @@ public record DnsTopology(
    * @param uid its UID (events name it)
    * @param clusterIps its ClusterIPs (empty for a headless Service)
    * @param port the Service port of DNS (the port probes to the ClusterIP use)
-   * @param targetPort the pods' DNS port (the port probes to pod IPs use)
+   * @param targetPort the pods' DNS port when the Service gives a number; 0 when it names a
+   *     container port (each pod's own number is {@link DnsPod#port()})
+   * @param targetPortName the container port's name when the Service names one, else empty
    * @param type ClusterIP, NodePort or LoadBalancer
    * @param selector its pod selector
    */
@@ -53,10 +55,12 @@ public record DnsTopology(
       List<InetAddress> clusterIps,
       int port,
       int targetPort,
+      String targetPortName,
       String type,
       Map<String, String> selector) {
     public DnsService {
       clusterIps = List.copyOf(clusterIps);
+      targetPortName = targetPortName == null ? "" : targetPortName;
       selector = Map.copyOf(selector);
     }
   }
@@ -66,12 +70,15 @@ public record DnsTopology(
    *
    * @param ref the pod
    * @param ip its IP, or null while it has none
+   * @param port its DNS port: the Service's numeric target port, or the number of the container
+   *     port the Service names; 0 when it declares no such port (it is then no endpoint of the
+   *     Service)
    * @param ready whether its Ready condition is true (probed either way)
    * @param terminating whether it is being deleted
    * @param phase its phase
    */
   public record DnsPod(
-      PodRef ref, InetAddress ip, boolean ready, boolean terminating, String phase) {}
+      PodRef ref, InetAddress ip, int port, boolean ready, boolean terminating, String phase) {}
 
   /**
    * NodeLocal DNSCache.

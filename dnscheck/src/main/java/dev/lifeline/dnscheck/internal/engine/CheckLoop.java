@@ -334,6 +334,13 @@ public final class CheckLoop implements AutoCloseable {
       for (DnsTopology.DnsPod p : topology.pods()) {
         if (p.ip() == null) {
           notes.add("pod " + p.ref() + " has no IP yet (" + p.phase() + "): not probed");
+        } else if (p.port() <= 0 && config.dnsPort().isEmpty()) {
+          notes.add(
+              "pod "
+                  + p.ref()
+                  + " declares no container port named '"
+                  + topology.service().targetPortName()
+                  + "': it is no endpoint of the Service, not probed");
         } else if (!p.ready()) {
           notes.add("pod " + p.ref() + " is not Ready: probed anyway, clients do not reach it");
         }
@@ -362,6 +369,7 @@ public final class CheckLoop implements AutoCloseable {
         clock.instant(),
         mode.mode(),
         mode.reason(),
+        mode.selection(),
         topology == null ? "" : topology.clusterDomain(),
         topology == null ? "" : topology.clusterDomainSource(),
         engine.checkDescriptions(),

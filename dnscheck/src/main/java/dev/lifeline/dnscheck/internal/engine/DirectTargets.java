@@ -13,8 +13,9 @@ import java.util.Set;
 
 /**
  * The targets of the in-cluster mode (and the helper pod's): every ClusterIP of the DNS Service on
- * its port, and every DNS pod with an IP on the pods' DNS port. Pods without an IP yet are left out
- * (and named in the report's notes).
+ * its port, and every DNS pod with an IP on its DNS port (the Service's target port, by number or
+ * by the name of a container port). Pods without an IP yet, and pods that declare no port of the
+ * Service's target port name, are left out (and named in the report's notes).
  */
 public final class DirectTargets implements TargetPlanner {
   private final Set<Transport> transports;
@@ -48,11 +49,11 @@ public final class DirectTargets implements TargetPlanner {
           Target.service(
               s.namespace(), s.name(), new InetSocketAddress(ip, s.port()), transports, note));
     }
-    int port = podPort.orElse(s.targetPort());
     List<DnsTopology.DnsPod> pods = new ArrayList<>(t.pods());
     pods.sort(Comparator.comparing(p -> p.ref().name()));
     for (DnsTopology.DnsPod p : pods) {
-      if (p.ip() != null) {
+      int port = podPort.orElse(p.port());
+      if (p.ip() != null && port > 0) {
         out.add(Target.pod(p.ref(), new InetSocketAddress(p.ip(), port), transports));
       }
     }

@@ -17,6 +17,8 @@ import java.util.Set;
  * @param transports the transports the mode can use
  * @param remediationAllowed whether failures can be attributed to pods (in-cluster, helper pod)
  * @param notes what else the reader should know about the mode
+ * @param selection how the mode was chosen: one line per mode considered, {@code helper-pod:
+ *     skipped: this user may not create pods in default}
  */
 public record ModeSetup(
     DeploymentMode mode,
@@ -26,7 +28,8 @@ public record ModeSetup(
     TargetPlanner planner,
     Set<Transport> transports,
     boolean remediationAllowed,
-    List<String> notes) {
+    List<String> notes,
+    List<String> selection) {
   public ModeSetup {
     Objects.requireNonNull(mode);
     Objects.requireNonNull(reason);
@@ -36,6 +39,28 @@ public record ModeSetup(
     Objects.requireNonNull(planner);
     transports = Set.copyOf(transports);
     notes = List.copyOf(notes);
+    selection = List.copyOf(selection);
+  }
+
+  /** A mode without a selection trail yet. */
+  public ModeSetup(
+      DeploymentMode mode,
+      String reason,
+      ProbeExecutor executor,
+      BatchProber batch,
+      TargetPlanner planner,
+      Set<Transport> transports,
+      boolean remediationAllowed,
+      List<String> notes) {
+    this(mode, reason, executor, batch, planner, transports, remediationAllowed, notes, List.of());
+  }
+
+  /** The same with the trail of the selection that chose it, and notes added. */
+  public ModeSetup chosen(List<String> trail, List<String> moreNotes) {
+    List<String> all = new java.util.ArrayList<>(notes);
+    all.addAll(moreNotes);
+    return new ModeSetup(
+        mode, reason, executor, batch, planner, transports, remediationAllowed, all, trail);
   }
 
   /** Whether probes run in batches elsewhere (a helper pod). */

@@ -1,5 +1,6 @@
 package dev.lifeline.dnscheck.internal.mode;
 
+import dev.lifeline.client.AccessCheck;
 import dev.lifeline.client.KubeClient;
 import dev.lifeline.client.ListOptions;
 import dev.lifeline.client.ResourceType;
@@ -50,48 +51,134 @@ public final class ExposedTargets implements TargetPlanner {
   }
 
   /**
-   * Finds the exposing Service and its addresses.
+   * What the search for an exposed port found: targets, or why there are none.
+   *
+   * @param targets the targets, if any
+   * @param why why there are none (empty when found)
+   */
+  record Search(Optional<ExposedTargets> targets, String why) {
+    static Search none(String why) {
+      return new Search(Optional.empty(), why);
+    }
+  }
+
+  /**
+   * Finds the exposing Service and its addresses, asking first whether this user may read what it
+   * needs: the Services of the DNS namespace (or the configured one), and the nodes for a NodePort.
    *
    * @param configured {@code namespace/name} if configured
-   * @return empty when nothing exposes the DNS pods
    */
-  public static Optional<ExposedTargets> find(
+  static Search find(
       KubeClient client,
       DnsTopology topology,
       Optional<String> configured,
-      Set<Transport> transports) {
+      Set<Transport> transports,
+      Permissions permissions) {
     Optional<GenericObject> service;
-    if (configured.isPresent()) {
-      String[] nn = configured.get().split("/", 2);
-      service = client.find(SERVICES, nn[0], nn[1]);
-    } else {
-      service = findExposing(client, topology);
+    try {
+      if (configured.isPresent()) {
+        String[] nn = configured.get().split("/", 2);
+        Permissions.Answer may =
+            permissions.ask(List.of(AccessCheck.of("get", "services").inNamespace(nn[0])));
+        if (may.isDenied()) {
+          return Search.none("this user may not " + may.deniedText() + " (--exposed-service)");
+        }
+        service = client.find(SERVICES, nn[0], nn[1]);
+        if (service.isEmpty()) {
+          return Search.none("no Service " + configured.get() + " (--exposed-service)");
+        }
+      } else {
+        String ns = topology.service().namespace();
+        Permissions.Answer may =
+            permissions.ask(List.of(AccessCheck.of("list", "services").inNamespace(ns)));
+        if (may.isDenied()) {
+          return Search.none("this user may not " + may.deniedText());
+        }
+        service = findExposing(client, topology);
+        if (service.isEmpty()) {
+          return Search.none(
+              "no NodePort or LoadBalancer Service in "
+                  + ns
+                  + " selects the DNS pods (name one with --exposed-service)");
+        }
+      }
+      return addresses(client, service.get(), transports, permissions);
+    } catch (RuntimeException e) {
+      return Search.none("the API refused: " + e.getMessage());
     }
-    if (service.isEmpty()) {
-      return Optional.empty();
-    }
-    GenericObject s = service.get();
+  }
+
+  private static Search addresses(
+      KubeClient client, GenericObject s, Set<Transport> transports, Permissions permissions) {
     String name = s.metadata().namespace() + "/" + s.metadata().name();
     String type = Objects.requireNonNullElse(s.string("spec", "type"), "ClusterIP");
+    if (!type.equals("NodePort") && !type.equals("LoadBalancer")) {
+      return Search.none("Service " + name + " is of type " + type + ", which exposes nothing");
+    }
     List<Target> out = new ArrayList<>();
     List<Map<?, ?>> ports = maps(s.at("spec", "ports"));
+    String lbNote = "";
     if (type.equals("LoadBalancer")) {
+      List<String> hostnames = new ArrayList<>();
+      List<String> ips = new ArrayList<>();
       for (Map<?, ?> ingress : maps(s.at("status", "loadBalancer", "ingress"))) {
         InetAddress ip = ip(str(ingress.get("ip")));
         if (ip != null) {
           addTargets(out, ip, ports, false, transports, "LoadBalancer " + name);
+          ips.add(ip.getHostAddress());
+        } else if (ingress.get("hostname") != null) {
+          hostnames.add(str(ingress.get("hostname")));
         }
       }
-    }
-    if (out.isEmpty() && (type.equals("NodePort") || type.equals("LoadBalancer"))) {
-      for (InetAddress node : nodeAddresses(client)) {
-        addTargets(out, node, ports, true, transports, "NodePort of " + name);
+      if (!out.isEmpty()) {
+        return new Search(
+            Optional.of(
+                new ExposedTargets(
+                    out,
+                    "LoadBalancer Service " + name + " (ingress " + String.join(", ", ips) + ")")),
+            "");
       }
+      lbNote =
+          hostnames.isEmpty()
+              ? "its load balancer has no ingress IP yet"
+              : "its load balancer's ingress is a host name ("
+                  + String.join(", ", hostnames)
+                  + "), which the checker does not resolve through the DNS it checks";
+    }
+    Permissions.Answer may = permissions.ask(List.of(AccessCheck.of("list", "nodes")));
+    if (may.isDenied()) {
+      return Search.none(
+          type
+              + " Service "
+              + name
+              + " exposes the DNS pods"
+              + (lbNote.isEmpty() ? "" : " (" + lbNote + ")")
+              + ", but this user may not "
+              + may.deniedText()
+              + " to find the node ports' addresses");
+    }
+    for (InetAddress node : nodeAddresses(client)) {
+      addTargets(out, node, ports, true, transports, "NodePort of " + name);
     }
     if (out.isEmpty()) {
-      return Optional.empty();
+      return Search.none(
+          type
+              + " Service "
+              + name
+              + (lbNote.isEmpty() ? "" : " (" + lbNote + ")")
+              + ": no node port of its DNS ports on a node with an address");
     }
-    return Optional.of(new ExposedTargets(out, type + " Service " + name));
+    return new Search(
+        Optional.of(
+            new ExposedTargets(
+                out,
+                type
+                    + " Service "
+                    + name
+                    + " (node ports"
+                    + (lbNote.isEmpty() ? "" : "; " + lbNote)
+                    + ")")),
+        "");
   }
 
   private static void addTargets(

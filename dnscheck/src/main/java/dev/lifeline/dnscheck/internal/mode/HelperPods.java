@@ -1,5 +1,6 @@
 package dev.lifeline.dnscheck.internal.mode;
 
+import dev.lifeline.client.AccessCheck;
 import dev.lifeline.client.DeleteOptions;
 import dev.lifeline.client.KubeApiException;
 import dev.lifeline.client.KubeClient;
@@ -7,13 +8,11 @@ import dev.lifeline.client.LogOptions;
 import dev.lifeline.client.ResourceType;
 import dev.lifeline.client.model.GenericObject;
 import dev.lifeline.client.model.ObjectMeta;
-import dev.lifeline.client.model.Pod;
 import dev.lifeline.dnscheck.DeploymentMode;
 import dev.lifeline.dnscheck.DnsCheckConfig;
 import dev.lifeline.dnscheck.Transport;
 import dev.lifeline.dnscheck.internal.Target;
 import dev.lifeline.dnscheck.internal.agent.AgentReport;
-import dev.lifeline.dnscheck.internal.cluster.DnsTopology;
 import dev.lifeline.dnscheck.internal.config.CheckSpec;
 import dev.lifeline.dnscheck.internal.engine.BatchProber;
 import dev.lifeline.dnscheck.internal.engine.DirectTargets;
@@ -27,7 +26,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.LockSupport;
@@ -42,20 +41,13 @@ public final class HelperPods implements BatchProber {
   private static final System.Logger LOG = System.getLogger(HelperPods.class.getName());
   static final ResourceType<GenericObject> GENERIC_PODS =
       ResourceType.generic("", "v1", "pods", "Pod", true);
-  private static final ResourceType<GenericObject> ACCESS_REVIEWS =
-      ResourceType.generic(
-          "authorization.k8s.io",
-          "v1",
-          "selfsubjectaccessreviews",
-          "SelfSubjectAccessReview",
-          false);
   static final String LABEL = "app.kubernetes.io/name";
   static final String LABEL_VALUE = "lifeline-dnscheck-probe";
+  private static final Duration POLL = Duration.ofMillis(250);
 
   private final DnsCheckConfig config;
   private final KubeClient client;
   private final Executor executor;
-  private String whyNot = "not tried";
 
   public HelperPods(DnsCheckConfig config, KubeClient client, Executor executor) {
     this.config = config;
@@ -63,67 +55,29 @@ public final class HelperPods implements BatchProber {
     this.executor = executor;
   }
 
-  /** The mode, if the checker may run helper pods (always when configured explicitly). */
-  public Optional<ModeSetup> setUp(DnsTopology topology, String reason) {
-    boolean configured = config.mode().orElse(null) == DeploymentMode.HELPER_POD;
-    if (!configured) {
-      String ns = config.helperNamespace();
-      Optional<Boolean> create = allowed("create", "pods", "", ns);
-      Optional<Boolean> logs = allowed("get", "pods", "log", ns);
-      Optional<Boolean> delete = allowed("delete", "pods", "", ns);
-      if (create.isEmpty() || logs.isEmpty() || delete.isEmpty()) {
-        whyNot = "cannot ask the API what this user may do (SelfSubjectAccessReview unavailable)";
-        return Optional.empty();
-      }
-      if (!create.get() || !logs.get() || !delete.get()) {
-        whyNot =
-            "this user may not create pods, read their logs and delete them in "
-                + ns
-                + " (--helper-namespace)";
-        return Optional.empty();
-      }
-    }
-    return Optional.of(
-        new ModeSetup(
-            DeploymentMode.HELPER_POD,
-            reason + ": pods run " + config.helperImage() + " in " + config.helperNamespace(),
-            null,
-            this,
-            new DirectTargets(config.transports(), config.dnsPort()),
-            EnumSet.allOf(Transport.class),
-            true,
-            List.of(
-                "each batch is a pod that probes for "
-                    + config.onceRounds()
-                    + " rounds and reports through its log; verdicts lag by a pod's start-up")));
+  /** The access a helper pod needs in its namespace. */
+  static List<AccessCheck> needs(String namespace) {
+    return List.of(
+        AccessCheck.of("create", "pods").inNamespace(namespace),
+        AccessCheck.of("get", "pods").inNamespace(namespace),
+        AccessCheck.of("delete", "pods").inNamespace(namespace),
+        AccessCheck.of("get", "pods").subresource("log").inNamespace(namespace));
   }
 
-  /** Why the mode is not available, after {@link #setUp} refused. */
-  public String whyNot() {
-    return whyNot;
-  }
-
-  private Optional<Boolean> allowed(String verb, String resource, String subresource, String ns) {
-    Map<String, Object> attrs = new LinkedHashMap<>();
-    attrs.put("namespace", ns);
-    attrs.put("verb", verb);
-    attrs.put("resource", resource);
-    if (!subresource.isEmpty()) {
-      attrs.put("subresource", subresource);
-    }
-    try {
-      GenericObject review =
-          client.create(
-              ACCESS_REVIEWS,
-              new GenericObject(
-                  "authorization.k8s.io/v1",
-                  "SelfSubjectAccessReview",
-                  ObjectMeta.empty(),
-                  Map.of("spec", Map.of("resourceAttributes", attrs))));
-      return Optional.of(Boolean.TRUE.equals(review.at("status", "allowed")));
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
+  /** The mode, running its batches in helper pods. */
+  public ModeSetup setUp(String reason) {
+    return new ModeSetup(
+        DeploymentMode.HELPER_POD,
+        reason + ": pods run " + config.helperImage() + " in " + config.helperNamespace(),
+        null,
+        this,
+        new DirectTargets(config.transports(), config.dnsPort()),
+        EnumSet.allOf(Transport.class),
+        true,
+        List.of(
+            "each batch is a pod that probes for "
+                + config.onceRounds()
+                + " rounds and reports through its log; verdicts lag by a pod's start-up"));
   }
 
   @Override
@@ -147,7 +101,7 @@ public final class HelperPods implements BatchProber {
     }
     client.create(GENERIC_PODS, pod(ns, name, targets, checks, rounds));
     try {
-      Pod done = awaitEnd(ns, name);
+      GenericObject done = awaitEnd(ns, name);
       String log;
       try {
         log = client.logs(ns, name, LogOptions.defaults().container("probe"));
@@ -167,7 +121,16 @@ public final class HelperPods implements BatchProber {
         return AgentReport.parse(log, byId, byName);
       } catch (IllegalArgumentException e) {
         throw new IllegalStateException(
-            "helper pod " + ns + "/" + name + " ended " + done.phase() + ": " + e.getMessage(), e);
+            "helper pod "
+                + ns
+                + "/"
+                + name
+                + " ended ("
+                + state(done)
+                + ") without a usable report: "
+                + e.getMessage()
+                + lastLines(log),
+            e);
       }
     } finally {
       try {
@@ -187,16 +150,17 @@ public final class HelperPods implements BatchProber {
     }
   }
 
-  private Pod awaitEnd(String ns, String name) {
+  private GenericObject awaitEnd(String ns, String name) {
     long deadline = System.nanoTime() + config.helperTimeout().toNanos();
-    Pod pod = null;
+    GenericObject pod = null;
     while (System.nanoTime() < deadline) {
-      pod = client.get(ResourceType.POD, ns, name);
-      if ("Succeeded".equals(pod.phase()) || "Failed".equals(pod.phase())) {
+      pod = client.get(GENERIC_PODS, ns, name);
+      String phase = pod.string("status", "phase");
+      if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
         return pod;
       }
       // Polling one pod is cheaper than a watch for a run of a few seconds.
-      LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+      LockSupport.parkNanos(POLL.toNanos());
       if (Thread.currentThread().isInterrupted()) {
         throw new IllegalStateException(
             "interrupted while waiting for helper pod " + ns + "/" + name);
@@ -209,11 +173,53 @@ public final class HelperPods implements BatchProber {
             + name
             + " did not finish within "
             + config.helperTimeout().toSeconds()
-            + " s (phase "
-            + (pod == null ? "unknown" : pod.phase())
-            + (pod != null && pod.reason() != null ? ", " + pod.reason() : "")
-            + (pod != null && pod.message() != null ? ": " + pod.message() : "")
-            + "); check --helper-image and that the namespace may run it");
+            + " s ("
+            + (pod == null ? "phase unknown" : state(pod))
+            + "); check --helper-image, that nodes can pull it and that "
+            + ns
+            + " may run it (quota, admission)");
+  }
+
+  /** The pod's phase and why it waits, as {@code kubectl describe} would point at it. */
+  static String state(GenericObject pod) {
+    StringBuilder b =
+        new StringBuilder("phase ")
+            .append(Objects.requireNonNullElse(pod.string("status", "phase"), "unknown"));
+    String reason = pod.string("status", "reason");
+    if (reason != null) {
+      b.append(", ").append(reason);
+    }
+    if (pod.at("status", "containerStatuses") instanceof List<?> statuses) {
+      for (Object o : statuses) {
+        if (o instanceof Map<?, ?> status
+            && status.get("state") instanceof Map<?, ?> state
+            && state.get("waiting") instanceof Map<?, ?> waiting) {
+          b.append(", container ")
+              .append(status.get("name"))
+              .append(" waiting: ")
+              .append(waiting.get("reason"));
+          if (waiting.get("message") != null) {
+            b.append(" (").append(waiting.get("message")).append(')');
+          }
+        }
+      }
+    }
+    String message = pod.string("status", "message");
+    if (message != null) {
+      b.append(": ").append(message);
+    }
+    return b.toString();
+  }
+
+  /** The end of a log that is not a report, for the error message (an agent's own error). */
+  private static String lastLines(String log) {
+    List<String> lines = log.strip().lines().filter(l -> !l.isBlank()).toList();
+    if (lines.isEmpty()) {
+      return "; its log is empty";
+    }
+    List<String> tail = lines.subList(Math.max(0, lines.size() - 3), lines.size());
+    String text = String.join(" | ", tail);
+    return "; its log ends: " + (text.length() > 300 ? text.substring(0, 300) + "…" : text);
   }
 
   GenericObject pod(

@@ -1,202 +1,260 @@
 package dev.lifeline.dnscheck.internal.mode;
 
+import dev.lifeline.client.AccessCheck;
 import dev.lifeline.client.KubeClient;
-import dev.lifeline.dnscheck.Check;
 import dev.lifeline.dnscheck.DeploymentMode;
 import dev.lifeline.dnscheck.DnsCheckConfig;
 import dev.lifeline.dnscheck.DnsCheckException;
+import dev.lifeline.dnscheck.RestartMethod;
 import dev.lifeline.dnscheck.Transport;
-import dev.lifeline.dnscheck.internal.Target;
 import dev.lifeline.dnscheck.internal.cluster.DnsTopology;
 import dev.lifeline.dnscheck.internal.engine.DirectTargets;
 import dev.lifeline.dnscheck.internal.engine.ModeSetup;
-import dev.lifeline.dnscheck.internal.engine.ResolvedCheck;
 import dev.lifeline.dnscheck.internal.probe.DnsProber;
-import dev.lifeline.dnscheck.internal.probe.Outcome;
-import dev.lifeline.dnscheck.internal.probe.ProbeRequest;
-import dev.lifeline.dnscheck.internal.probe.ProbeResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.random.RandomGenerator;
 
 /**
  * Chooses the deployment mode: the configured one, or the first that works in seed 004's order of
- * preference — in-cluster (running in a pod, or the pod IPs answer from here), a helper pod (the
- * checker may create pods and read their logs), an exposed port (a NodePort or LoadBalancer Service
- * exposes the DNS pods), port-forward (TCP only).
+ * preference — in-cluster (running in a pod, or the pod IPs answer from here), a helper pod, an
+ * exposed port (a NodePort or LoadBalancer Service exposes the DNS pods), port-forward (TCP only) —
+ * from what the checker can see and what this user is allowed to do, asked with
+ * SelfSubjectAccessReviews: create, get and delete pods and get their logs in the helper namespace;
+ * list the DNS namespace's Services (and the nodes, for a NodePort); get and create {@code
+ * pods/portforward} in the DNS namespace.
+ *
+ * <p>Every mode considered leaves one line saying why it was chosen or skipped; the lines go into
+ * the mode's {@link ModeSetup#selection()}, the report and the log. A configured mode that this
+ * user is denied fails at once, naming what is missing; one the API cannot judge is tried.
  */
 public final class ModeSelector {
   static final Path SERVICE_ACCOUNT_TOKEN =
       Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
 
+  /** Whether the DNS pods answer a query from where the checker runs. */
+  @FunctionalInterface
+  public interface Reachability {
+    boolean answersFromHere(DnsTopology topology);
+  }
+
   private final DnsCheckConfig config;
   private final KubeClient client;
   private final DnsProber prober;
-  private final Map<String, String> environment;
+  private final boolean runsInPod;
+  private final Reachability reachability;
   private final HelperPods helperPods;
   private final PortForwards portForwards;
 
+  /**
+   * @param runsInPod whether the checker runs in a pod of the cluster ({@link #runsInPod(Map)})
+   * @param reachability asked only when choosing automatically and not in a pod
+   */
   public ModeSelector(
       DnsCheckConfig config,
       KubeClient client,
       DnsProber prober,
-      Map<String, String> environment,
+      boolean runsInPod,
+      Reachability reachability,
       HelperPods helperPods,
       PortForwards portForwards) {
     this.config = config;
     this.client = client;
     this.prober = prober;
-    this.environment = environment;
+    this.runsInPod = runsInPod;
+    this.reachability = reachability;
     this.helperPods = helperPods;
     this.portForwards = portForwards;
+  }
+
+  /** In a pod: the API is reached by the service host variable and a token is mounted. */
+  public static boolean runsInPod(Map<String, String> environment) {
+    return environment.containsKey("KUBERNETES_SERVICE_HOST")
+        && Files.isReadable(SERVICE_ACCOUNT_TOKEN);
+  }
+
+  /** One mode considered: usable or not, and why. */
+  private record Attempt(DeploymentMode mode, ModeSetup setup, String why, List<String> notes) {
+    boolean usable() {
+      return setup != null;
+    }
+
+    String line() {
+      return mode.label() + ": " + (usable() ? "chosen: " : "skipped: ") + why;
+    }
   }
 
   /**
    * Chooses and prepares a mode.
    *
-   * @throws DnsCheckException (NO_MODE) naming what was tried when nothing can reach the DNS
+   * @throws DnsCheckException (NO_MODE) naming what each mode lacked when nothing can reach the DNS
    */
   public ModeSetup select(DnsTopology topology) {
+    Permissions permissions = new Permissions(client);
     if (config.mode().isPresent()) {
-      return setUp(config.mode().get(), "configured with --mode", topology)
-          .orElseThrow(() -> unavailable(config.mode().get(), topology));
-    }
-    List<String> tried = new ArrayList<>();
-    if (runsInPod()) {
-      return inCluster("running in a pod of the cluster");
-    }
-    if (answersFromHere(topology)) {
-      return inCluster("the DNS pod IPs answer from this host (it routes to the pod network)");
-    }
-    tried.add("in-cluster: not in a pod, and no DNS pod IP answers from here");
-    for (DeploymentMode m :
-        List.of(
-            DeploymentMode.HELPER_POD, DeploymentMode.EXPOSED_PORT, DeploymentMode.PORT_FORWARD)) {
-      Optional<ModeSetup> s = setUp(m, "chosen automatically", topology);
-      if (s.isPresent()) {
-        return s.get();
+      DeploymentMode m = config.mode().get();
+      Attempt a = attempt(m, topology, permissions, true);
+      if (!a.usable()) {
+        throw new DnsCheckException(
+            DnsCheckException.Kind.NO_MODE,
+            "mode " + m.label() + " (--mode) cannot run: " + a.why(),
+            null);
       }
-      tried.add(m.label() + ": " + whyNot(m, topology));
+      return a.setup().chosen(List.of(a.line()), a.notes());
+    }
+    List<String> trail = new ArrayList<>();
+    for (DeploymentMode m : DeploymentMode.values()) {
+      Attempt a = attempt(m, topology, permissions, false);
+      trail.add(a.line());
+      if (a.usable()) {
+        return a.setup().chosen(trail, a.notes());
+      }
     }
     throw new DnsCheckException(
         DnsCheckException.Kind.NO_MODE,
         "no way to reach the cluster's DNS from here ("
-            + String.join("; ", tried)
-            + "); run the checker in the cluster (deploy/dnscheck) or choose one with --mode",
+            + String.join("; ", trail)
+            + "); run the checker in the cluster (deploy/dnscheck), grant one mode's permissions"
+            + " (deploy/dnscheck/rbac-outside.yaml), or choose one with --mode",
         null);
   }
 
-  private Optional<ModeSetup> setUp(DeploymentMode m, String reason, DnsTopology topology) {
+  private Attempt attempt(
+      DeploymentMode m, DnsTopology topology, Permissions permissions, boolean configured) {
     return switch (m) {
-      case IN_CLUSTER -> Optional.of(inCluster(reason));
-      case HELPER_POD -> helperPods.setUp(topology, reason);
-      case EXPOSED_PORT -> exposed(topology, reason);
-      case PORT_FORWARD -> portForwards.setUp(topology, reason);
+      case IN_CLUSTER -> inCluster(topology, permissions, configured);
+      case HELPER_POD -> helperPod(permissions, configured);
+      case EXPOSED_PORT -> exposed(topology, permissions, configured);
+      case PORT_FORWARD -> portForward(topology, permissions, configured);
     };
   }
 
-  private String whyNot(DeploymentMode m, DnsTopology topology) {
-    return switch (m) {
-      case IN_CLUSTER -> "not in a pod, and no DNS pod IP answers from here";
-      case HELPER_POD -> helperPods.whyNot();
-      case EXPOSED_PORT ->
-          "no NodePort or LoadBalancer Service exposes the DNS pods in "
-              + topology.service().namespace()
-              + " (name one with --exposed-service)";
-      case PORT_FORWARD -> portForwards.whyNot();
-    };
-  }
-
-  private DnsCheckException unavailable(DeploymentMode m, DnsTopology topology) {
-    return new DnsCheckException(
-        DnsCheckException.Kind.NO_MODE,
-        "mode " + m.label() + " cannot run: " + whyNot(m, topology),
-        null);
-  }
-
-  private ModeSetup inCluster(String reason) {
-    return new ModeSetup(
-        DeploymentMode.IN_CLUSTER,
-        reason,
-        prober::probe,
-        null,
-        new DirectTargets(config.transports(), config.dnsPort()),
-        EnumSet.allOf(Transport.class),
-        true,
-        List.of());
-  }
-
-  private Optional<ModeSetup> exposed(DnsTopology topology, String reason) {
-    Optional<ExposedTargets> targets;
-    try {
-      targets = ExposedTargets.find(client, topology, config.exposedService(), config.transports());
-    } catch (RuntimeException e) {
-      return Optional.empty();
+  private Attempt inCluster(DnsTopology topology, Permissions permissions, boolean configured) {
+    String why;
+    if (configured) {
+      why = "configured with --mode";
+    } else if (runsInPod) {
+      why = "running in a pod of the cluster";
+    } else if (reachability.answersFromHere(topology)) {
+      why = "a DNS pod answered a query from this host (it routes to the pod network)";
+    } else {
+      return skipped(
+          DeploymentMode.IN_CLUSTER,
+          "not running in a pod, and no DNS pod IP answered a query from here");
     }
-    return targets.map(
-        t ->
-            new ModeSetup(
-                DeploymentMode.EXPOSED_PORT,
-                reason + ": " + t.via(),
-                prober::probe,
-                null,
-                t,
-                EnumSet.allOf(Transport.class),
-                false,
-                List.of(
-                    "the exposed port spreads queries over the pods: a failing pod shows as a share"
-                        + " of failed probes, and no pod is restarted")));
+    ModeSetup setup =
+        new ModeSetup(
+            DeploymentMode.IN_CLUSTER,
+            why,
+            prober::probe,
+            null,
+            new DirectTargets(config.transports(), config.dnsPort()),
+            EnumSet.allOf(Transport.class),
+            true,
+            List.of());
+    return new Attempt(DeploymentMode.IN_CLUSTER, setup, why, restartNotes(topology, permissions));
   }
 
-  /** In a pod: the API is reached by the service host variable and a token is mounted. */
-  private boolean runsInPod() {
-    return environment.containsKey("KUBERNETES_SERVICE_HOST")
-        && Files.isReadable(SERVICE_ACCOUNT_TOKEN);
+  /** A note when restarts will be refused (no restart is attempted with --dry-run). */
+  private List<String> restartNotes(DnsTopology topology, Permissions permissions) {
+    if (config.dryRun()) {
+      return List.of();
+    }
+    String ns = topology.service().namespace();
+    AccessCheck restart =
+        config.restartMethod() == RestartMethod.DELETE
+            ? AccessCheck.of("delete", "pods").inNamespace(ns)
+            : AccessCheck.of("create", "pods").subresource("eviction").inNamespace(ns);
+    Permissions.Answer may = permissions.ask(List.of(restart));
+    if (!may.isDenied()) {
+      return List.of();
+    }
+    return List.of(
+        "this user may not "
+            + may.deniedText()
+            + ": failing pods are reported, their restarts will be refused (see"
+            + " deploy/dnscheck/rbac.yaml)");
   }
 
-  /** Whether any DNS pod (or the Service IP) answers a query from here, rightly or not. */
-  private boolean answersFromHere(DnsTopology topology) {
-    List<Target> targets =
-        new DirectTargets(EnumSet.of(Transport.UDP), config.dnsPort()).targets(topology);
-    if (targets.isEmpty()) {
-      return false;
+  private Attempt helperPod(Permissions permissions, boolean configured) {
+    String ns = config.helperNamespace();
+    Permissions.Answer may = permissions.ask(HelperPods.needs(ns));
+    if (may.isDenied()) {
+      return skipped(
+          DeploymentMode.HELPER_POD,
+          "this user may not " + may.deniedText() + " (--helper-namespace " + ns + ")");
     }
-    // Any reply at all, right or wrong, shows that the pod network is reachable from here.
-    ResolvedCheck check =
-        ResolvedCheck.of(
-            Check.builder("reachability", "kubernetes.default.svc.{domain}").build(),
-            topology.clusterDomain(),
-            config.timeout(),
-            EnumSet.of(Transport.UDP),
-            RandomGenerator.of("L64X128MixRandom"));
-    Duration timeout = config.timeout().multipliedBy(2);
-    List<CompletableFuture<ProbeResult>> probes = new ArrayList<>();
-    for (Target t : targets) {
-      probes.add(
-          prober.probe(
-              new ProbeRequest(
-                  check.name(),
-                  t.address(),
-                  Transport.UDP,
-                  check.qname().get(),
-                  check.qtype(),
-                  check.expectation(),
-                  timeout,
-                  config.retries() + 1)));
+    String why;
+    if (may.allowed()) {
+      why =
+          (configured ? "configured with --mode" : "this user may run pods and read their logs")
+              + " in "
+              + ns;
+    } else if (configured) {
+      why = "configured with --mode; " + may.unknown() + ", so it is tried";
+    } else {
+      return skipped(
+          DeploymentMode.HELPER_POD,
+          may.unknown() + "; choose it with --mode helper-pod to try anyway");
     }
-    for (CompletableFuture<ProbeResult> f : probes) {
-      ProbeResult r = f.join();
-      if (r.outcome() != Outcome.TIMEOUT && r.outcome() != Outcome.NETWORK_ERROR) {
-        return true;
-      }
+    return new Attempt(DeploymentMode.HELPER_POD, helperPods.setUp(why), why, List.of());
+  }
+
+  private Attempt exposed(DnsTopology topology, Permissions permissions, boolean configured) {
+    ExposedTargets.Search found =
+        ExposedTargets.find(
+            client, topology, config.exposedService(), config.transports(), permissions);
+    if (found.targets().isEmpty()) {
+      return skipped(DeploymentMode.EXPOSED_PORT, found.why());
     }
-    return false;
+    ExposedTargets t = found.targets().get();
+    String why = (configured ? "configured with --mode" : "the DNS is exposed") + ": " + t.via();
+    ModeSetup setup =
+        new ModeSetup(
+            DeploymentMode.EXPOSED_PORT,
+            why,
+            prober::probe,
+            null,
+            t,
+            EnumSet.allOf(Transport.class),
+            false,
+            List.of(
+                "the exposed port spreads queries over the pods: a failing pod shows as a share"
+                    + " of failed probes, and no pod is restarted"));
+    return new Attempt(DeploymentMode.EXPOSED_PORT, setup, why, List.of());
+  }
+
+  private Attempt portForward(DnsTopology topology, Permissions permissions, boolean configured) {
+    String ns = topology.service().namespace();
+    // The WebSocket upgrade is authorized as get; newer API servers also check create.
+    Permissions.Answer may =
+        permissions.ask(
+            List.of(
+                AccessCheck.of("get", "pods").subresource("portforward").inNamespace(ns),
+                AccessCheck.of("create", "pods").subresource("portforward").inNamespace(ns)));
+    if (may.isDenied()) {
+      return skipped(DeploymentMode.PORT_FORWARD, "this user may not " + may.deniedText());
+    }
+    String why;
+    if (may.allowed()) {
+      why =
+          (configured ? "configured with --mode" : "this user may port-forward to pods")
+              + " in "
+              + ns;
+    } else if (configured) {
+      why = "configured with --mode; " + may.unknown() + ", so it is tried";
+    } else {
+      return skipped(
+          DeploymentMode.PORT_FORWARD,
+          may.unknown() + "; choose it with --mode port-forward to try anyway");
+    }
+    return new Attempt(DeploymentMode.PORT_FORWARD, portForwards.setUp(why), why, List.of());
+  }
+
+  private static Attempt skipped(DeploymentMode m, String why) {
+    return new Attempt(m, null, why, List.of());
   }
 }

@@ -27,15 +27,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PortForwards implements TargetPlanner, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(PortForwards.class.getName());
 
-  /** Opens a forward to a pod's port and returns the local address. */
+  /** Opens a forward to a pod's port. */
   public interface Forwarder {
     /**
      * @throws IllegalStateException saying why the forward could not be opened
      */
     Forward open(String namespace, String pod, int port);
-
-    /** Whether forwards can be opened at all, and if not why. */
-    Optional<String> unavailable();
   }
 
   /** An open forward. */
@@ -43,6 +40,11 @@ public final class PortForwards implements TargetPlanner, AutoCloseable {
     InetSocketAddress local();
 
     boolean isAlive();
+
+    /** Why the latest forwarded connection failed, if one did (for the target's note). */
+    default Optional<String> lastFailure() {
+      return Optional.empty();
+    }
 
     @Override
     void close();
@@ -52,7 +54,6 @@ public final class PortForwards implements TargetPlanner, AutoCloseable {
   private final DnsProber prober;
   private final Forwarder forwarder;
   private final Map<String, Forward> open = new ConcurrentHashMap<>();
-  private String whyNot = "not tried";
 
   public PortForwards(DnsCheckConfig config, DnsProber prober, Forwarder forwarder) {
     this.config = config;
@@ -60,28 +61,19 @@ public final class PortForwards implements TargetPlanner, AutoCloseable {
     this.forwarder = forwarder;
   }
 
-  public Optional<ModeSetup> setUp(DnsTopology topology, String reason) {
-    Optional<String> unavailable = forwarder.unavailable();
-    if (unavailable.isPresent()) {
-      whyNot = unavailable.get();
-      return Optional.empty();
-    }
-    return Optional.of(
-        new ModeSetup(
-            DeploymentMode.PORT_FORWARD,
-            reason,
-            prober::probe,
-            null,
-            this,
-            EnumSet.of(Transport.TCP),
-            false,
-            List.of(
-                "port-forward carries TCP only: UDP is not probed and the Service IP is not"
-                    + " probed; nothing is restarted")));
-  }
-
-  public String whyNot() {
-    return whyNot;
+  /** The mode, probing through this. */
+  public ModeSetup setUp(String reason) {
+    return new ModeSetup(
+        DeploymentMode.PORT_FORWARD,
+        reason,
+        prober::probe,
+        null,
+        this,
+        EnumSet.of(Transport.TCP),
+        false,
+        List.of(
+            "port-forward carries TCP only: UDP is not probed and the Service IP is not"
+                + " probed; nothing is restarted"));
   }
 
   @Override
@@ -89,13 +81,13 @@ public final class PortForwards implements TargetPlanner, AutoCloseable {
     List<Target> out = new ArrayList<>();
     List<DnsTopology.DnsPod> pods = new ArrayList<>(topology.pods());
     pods.sort(Comparator.comparing(p -> p.ref().name()));
-    int port = config.dnsPort().orElse(topology.service().targetPort());
     List<String> live = new ArrayList<>();
     for (DnsTopology.DnsPod p : pods) {
-      if (p.terminating()) {
+      int port = config.dnsPort().orElse(p.port());
+      if (p.terminating() || port <= 0) {
         continue;
       }
-      String key = p.ref().toString() + "/" + p.ref().uid();
+      String key = p.ref().toString() + "/" + p.ref().uid() + ":" + port;
       live.add(key);
       Forward f = open.get(key);
       if (f == null || !f.isAlive()) {
@@ -112,6 +104,16 @@ public final class PortForwards implements TargetPlanner, AutoCloseable {
           continue;
         }
       }
+      String note =
+          "through port-forward "
+              + f.local().getAddress().getHostAddress()
+              + ":"
+              + f.local().getPort()
+              + " to "
+              + (p.ip() == null ? "the pod" : p.ip().getHostAddress())
+              + ":"
+              + port
+              + f.lastFailure().map(why -> "; the last forward failed: " + why).orElse("");
       out.add(
           new Target(
               Target.Kind.POD,
@@ -119,14 +121,7 @@ public final class PortForwards implements TargetPlanner, AutoCloseable {
               f.local(),
               EnumSet.of(Transport.TCP),
               Optional.of(p.ref()),
-              "through port-forward "
-                  + f.local().getAddress().getHostAddress()
-                  + ":"
-                  + f.local().getPort()
-                  + " to "
-                  + (p.ip() == null ? "the pod" : p.ip().getHostAddress())
-                  + ":"
-                  + port));
+              note));
     }
     for (String key : List.copyOf(open.keySet())) {
       if (!live.contains(key)) {

@@ -31,6 +31,7 @@ public final class JsonReport {
       g.writeStringField("reason", r.modeReason());
       g.writeStringField("sees", r.mode().sees());
       g.writeStringField("cannotSee", r.mode().cannotSee());
+      strings(g, "selection", r.modeSelection());
       g.writeEndObject();
       g.writeStringField("clusterDomain", r.clusterDomain());
       g.writeStringField("clusterDomainSource", r.clusterDomainSource());

@@ -41,6 +41,12 @@ public final class TableReport {
     sb.append("mode: ").append(r.mode().label()).append(" (").append(r.modeReason()).append(")\n");
     sb.append("  sees: ").append(r.mode().sees()).append('\n');
     sb.append("  cannot see: ").append(r.mode().cannotSee()).append('\n');
+    if (r.modeSelection().size() > 1) {
+      sb.append("  how it was chosen:\n");
+      for (String line : r.modeSelection()) {
+        sb.append("    ").append(line).append('\n');
+      }
+    }
     sb.append("cluster domain: ")
         .append(r.clusterDomain())
         .append(" (")

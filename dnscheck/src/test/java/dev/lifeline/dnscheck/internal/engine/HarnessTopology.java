@@ -22,6 +22,7 @@ final class HarnessTopology {
           new DnsTopology.DnsPod(
               new PodRef("kube-system", p.name(), "uid-" + p.name(), "node-1"),
               p.ip(),
+              dns.port(),
               true,
               false,
               "Running"));
@@ -35,6 +36,7 @@ final class HarnessTopology {
               List.of(dns.serviceAddress().getAddress()),
               dns.port(),
               dns.port(),
+              "",
               "ClusterIP",
               Map.of("k8s-app", "kube-dns")),
           pods,

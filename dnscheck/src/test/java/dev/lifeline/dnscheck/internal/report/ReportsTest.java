@@ -18,6 +18,7 @@ class ReportsTest {
           Instant.parse("2026-11-21T08:00:00Z"),
           DeploymentMode.IN_CLUSTER,
           "running in a pod of the cluster",
+          List.of("in-cluster: chosen: running in a pod of the cluster"),
           "cluster.local",
           "Corefile in ConfigMap kube-system/coredns",
           List.of("kubernetes: kubernetes.default.svc.cluster.local. A = 10.96.0.1 (udp, tcp)"),
@@ -75,6 +76,38 @@ class ReportsTest {
   }
 
   @Test
+  void theTableSaysWhyEachModeWasChosenOrSkipped() {
+    DnsCheckReport chosenLater =
+        new DnsCheckReport(
+            report.time(),
+            DeploymentMode.PORT_FORWARD,
+            "this user may port-forward to pods in kube-system",
+            List.of(
+                "in-cluster: skipped: not running in a pod, and no DNS pod IP answered a query from"
+                    + " here",
+                "helper-pod: skipped: this user may not create pods in default",
+                "exposed-port: skipped: no NodePort or LoadBalancer Service in kube-system selects"
+                    + " the DNS pods (name one with --exposed-service)",
+                "port-forward: chosen: this user may port-forward to pods in kube-system"),
+            report.clusterDomain(),
+            report.clusterDomainSource(),
+            report.checks(),
+            report.targets(),
+            report.alerts(),
+            report.notes());
+
+    assertThat(chosenLater.toTable())
+        .contains(
+            "  how it was chosen:\n"
+                + "    in-cluster: skipped: not running in a pod, and no DNS pod IP answered a query"
+                + " from here\n"
+                + "    helper-pod: skipped: this user may not create pods in default\n");
+    assertThat(chosenLater.toJson())
+        .contains("\"selection\" : [ \"in-cluster: skipped: not running in a pod");
+    assertThat(report.toTable()).doesNotContain("how it was chosen");
+  }
+
+  @Test
   void theJsonHasTheStableFieldNames() {
     String json = report.toJson();
 
@@ -98,6 +131,7 @@ class ReportsTest {
             Instant.EPOCH,
             DeploymentMode.IN_CLUSTER,
             "test",
+            List.of(),
             "cluster.local",
             "test",
             List.of(),

@@ -157,6 +157,36 @@ public final class ResourceRegistry {
             false));
     r.add(
         new ResourceType(
+            "apps",
+            "v1",
+            "daemonsets",
+            "daemonset",
+            "DaemonSet",
+            true,
+            List.of("ds"),
+            Set.of("status"),
+            List.of(),
+            false,
+            true,
+            false,
+            false));
+    r.add(
+        new ResourceType(
+            "apps",
+            "v1",
+            "deployments",
+            "deployment",
+            "Deployment",
+            true,
+            List.of("deploy"),
+            Set.of("status"),
+            List.of(),
+            false,
+            true,
+            false,
+            false));
+    r.add(
+        new ResourceType(
             "discovery.k8s.io",
             "v1",
             "endpointslices",

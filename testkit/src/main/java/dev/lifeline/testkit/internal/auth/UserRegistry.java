@@ -118,26 +118,48 @@ public final class UserRegistry {
    * or {@code system:anonymous}) nothing.
    */
   public boolean isAllowed(Identity id, String verb, String resource, String namespace) {
+    return allowedBecause(id, verb, resource, namespace).isPresent();
+  }
+
+  /**
+   * Why an identity may perform a verb on a resource in a namespace, for a
+   * SelfSubjectAccessReview's {@code status.reason}; empty when it may not (RBAC gives no reason
+   * for a denial either).
+   */
+  public Optional<String> allowedBecause(
+      Identity id, String verb, String resource, String namespace) {
+    if (id.groups().contains("system:masters")) {
+      return Optional.of(
+          "RBAC: allowed by ClusterRoleBinding \"cluster-admin\" of ClusterRole \"cluster-admin\""
+              + " to Group \"system:masters\"");
+    }
+    RealUser u = users.get(id.name());
+    List<AccessRule> rules;
+    if (u == null) {
+      rules = serviceAccountRules.getOrDefault(id.name(), List.of());
+    } else if (!u.isAllowList()) {
+      return Optional.of(
+          "allowed: user \"" + id.name() + "\" has full access (no access rules configured)");
+    } else {
+      rules = u.rules();
+    }
+    for (AccessRule r : rules) {
+      if (r.allows(verb, resource, namespace)) {
+        return Optional.of("allowed by an access rule of \"" + id.name() + "\": " + r);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Whether an identity has full access (a member of {@code system:masters}, or a configured user
+   * without access rules), as for non-resource paths beyond discovery, health and version.
+   */
+  public boolean hasFullAccess(Identity id) {
     if (id.groups().contains("system:masters")) {
       return true;
     }
     RealUser u = users.get(id.name());
-    if (u == null) {
-      for (AccessRule r : serviceAccountRules.getOrDefault(id.name(), List.of())) {
-        if (r.allows(verb, resource, namespace)) {
-          return true;
-        }
-      }
-      return false;
-    }
-    if (!u.isAllowList()) {
-      return true;
-    }
-    for (AccessRule r : u.rules()) {
-      if (r.allows(verb, resource, namespace)) {
-        return true;
-      }
-    }
-    return false;
+    return u != null && !u.isAllowList();
   }
 }

@@ -57,8 +57,8 @@ public final class RealControlPlane implements FakeControlPlane {
   private final UserRegistry users;
   private final NamedThreads startupThreads;
   private final CompletableFuture<SslContext> servingTls;
-  private final NamedThreads ioThreads;
-  private final NioEventLoopGroup io;
+  private final NamedThreads proxyThreads;
+  private final NioEventLoopGroup proxyIo;
   private final NamedThreads controlThreads;
   private final ScheduledExecutorService scheduler;
   private final StoreEventDispatcher events;
@@ -99,16 +99,17 @@ public final class RealControlPlane implements FakeControlPlane {
             settings.serviceCidr(),
             random);
     this.users = new UserRegistry(settings.users(), pki, settings.serviceAccountRules());
-    this.ioThreads = new NamedThreads(threadPrefix + "-io");
-    this.io =
-        new NioEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()), ioThreads);
+    // The ClusterIP listener and the load balancer stand for other processes (kube-proxy,
+    // HAProxy): their own event loops, as each instance has its own.
+    this.proxyThreads = new NamedThreads(threadPrefix + "-proxy");
+    this.proxyIo = new NioEventLoopGroup(RealInstance.IO_THREADS, proxyThreads);
     this.controlThreads = new NamedThreads(threadPrefix + "-control");
     this.scheduler = Executors.newSingleThreadScheduledExecutor(controlThreads);
     this.events = new StoreEventDispatcher(store, threadPrefix + "-store-events");
     this.facade = new RealFakeStore(store, events);
     this.disruption = new DisruptionController(store, scheduler);
     this.podLogs = new PodLogStore(store);
-    this.listeners = new ServiceListeners(settings, store, io);
+    this.listeners = new ServiceListeners(settings, store, proxyIo);
   }
 
   /**
@@ -155,7 +156,7 @@ public final class RealControlPlane implements FakeControlPlane {
             new Eviction(store),
             podLogs,
             new ServiceAccountTokens(store),
-            io,
+            threadPrefix,
             tls,
             scheduler,
             () -> reconciler,
@@ -438,6 +439,45 @@ public final class RealControlPlane implements FakeControlPlane {
   }
 
   @Override
+  public ObjectNode setLoadBalancerIngress(String namespace, String service, String... ips) {
+    for (String ip : ips) {
+      if (ip == null || !(ip.matches("\\d{1,3}(\\.\\d{1,3}){3}") || ip.contains(":"))) {
+        throw new IllegalArgumentException(
+            "load balancer ingress must be IP literals, got '" + ip + "'");
+      }
+    }
+    ResourceType services = store.registry().byKind("v1", "Service").orElseThrow();
+    return store
+        .patch(
+            services,
+            namespace,
+            service,
+            current -> {
+              String type = current.path("spec").path("type").asText("ClusterIP");
+              if (!type.equals("LoadBalancer")) {
+                throw new IllegalArgumentException(
+                    "service "
+                        + namespace
+                        + "/"
+                        + service
+                        + " is of type "
+                        + type
+                        + "; only a LoadBalancer Service gets a load balancer ingress");
+              }
+              ObjectNode balancer = current.withObjectProperty("status").putObject("loadBalancer");
+              if (ips.length > 0) {
+                var ingress = balancer.putArray("ingress");
+                for (String ip : ips) {
+                  ingress.addObject().put("ip", ip).put("ipMode", "VIP");
+                }
+              }
+              return current;
+            },
+            ObjectStore.Scope.STATUS)
+        .toTree();
+  }
+
+  @Override
   public void restoreAll() {
     for (RealInstance i : instances) {
       i.restore();
@@ -479,10 +519,16 @@ public final class RealControlPlane implements FakeControlPlane {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+    proxyIo.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     events.close();
+    // The instances' groups were stopped together by shutdown(); wait for them all at once.
+    boolean exited = true;
+    for (RealInstance i : instances) {
+      exited &= i.awaitShutdown(Duration.ofSeconds(10));
+    }
     // Termination is reported from inside the last thread; close() promises the threads are gone.
-    if (!ioThreads.awaitExit(Duration.ofSeconds(5))
+    if (!exited
+        || !proxyThreads.awaitExit(Duration.ofSeconds(5))
         || !controlThreads.awaitExit(Duration.ofSeconds(5))
         || !startupThreads.awaitExit(Duration.ofSeconds(5))) {
       LOG.log(System.Logger.Level.WARNING, "some threads of " + threadPrefix + " did not exit");

@@ -14,6 +14,7 @@ import dev.lifeline.testkit.internal.server.InstanceRuntime;
 import dev.lifeline.testkit.internal.server.InstanceServer;
 import dev.lifeline.testkit.internal.server.WatchSession;
 import dev.lifeline.testkit.internal.store.ObjectStore;
+import io.netty.channel.nio.NioEventLoopGroup;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -50,10 +51,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RealInstance implements ApiServerInstance, InstanceRuntime {
   private static final System.Logger LOG = System.getLogger(RealInstance.class.getName());
 
+  /**
+   * Event loop threads per instance. Each instance has its own group, as each real apiserver is its
+   * own process: a burst on one (TLS handshakes, a restore's backlog) does not delay another's
+   * answers. Two threads keep the footprint small while HTTP/2 and TLS of one connection never wait
+   * behind another's.
+   */
+  static final int IO_THREADS =
+      Math.min(2, Math.max(1, Runtime.getRuntime().availableProcessors()));
+
   private final int index;
   private final InetAddress address;
   private final String ip;
   private final SharedParts parts;
+  private final NamedThreads ioThreads;
+  private final NioEventLoopGroup io;
   private final InstanceServer server;
   private final Object lock = new Object();
   private final ArrayDeque<RequestRecord> log = new ArrayDeque<>();
@@ -92,7 +104,10 @@ final class RealInstance implements ApiServerInstance, InstanceRuntime {
             parts.tokens(),
             this,
             () -> ip + ":" + port);
-    this.server = new InstanceServer(address, parts.io(), parts.tls(), logic);
+    // Threads start on first use, so an instance that is never bound costs only its selectors.
+    this.ioThreads = new NamedThreads(parts.threadPrefix() + "-apiserver-" + index);
+    this.io = new NioEventLoopGroup(IO_THREADS, ioThreads);
+    this.server = new InstanceServer(address, io, parts.tls(), logic);
   }
 
   private static String sha256(String s) {
@@ -357,6 +372,20 @@ final class RealInstance implements ApiServerInstance, InstanceRuntime {
       server.closeConnections();
       state = State.STOPPED;
     }
+    io.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Waits until the event loops stopped by {@link #shutdown()} have terminated and their threads
+   * exited, at most {@code limit}.
+   *
+   * @return whether they did
+   */
+  boolean awaitShutdown(Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    io.terminationFuture().awaitUninterruptibly(limit.toMillis());
+    // Termination is reported from inside the last thread; close() promises the threads are gone.
+    return ioThreads.awaitExit(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
   }
 
   // ------------------------------------------------------------------ faults

@@ -6,7 +6,6 @@ import dev.lifeline.testkit.internal.faults.IptablesChain;
 import dev.lifeline.testkit.internal.store.Eviction;
 import dev.lifeline.testkit.internal.store.ObjectStore;
 import dev.lifeline.testkit.internal.store.PodLogStore;
-import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
@@ -19,7 +18,7 @@ record SharedParts(
     Eviction eviction,
     PodLogStore podLogs,
     ServiceAccountTokens tokens,
-    EventLoopGroup io,
+    String threadPrefix,
     SslContext tls,
     ScheduledExecutorService scheduler,
     Supplier<EndpointReconciler> reconcilerSupplier,

@@ -1,6 +1,7 @@
 package dev.lifeline.testkit.internal.forward;
 
 import dev.lifeline.testkit.internal.server.AbortiveClose;
+import dev.lifeline.testkit.internal.server.ListenerClose;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -22,6 +23,7 @@ import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -139,8 +141,8 @@ public final class TcpForwarder implements AutoCloseable {
   public void close() {
     Channel l = listener;
     listener = null;
-    if (l != null) {
-      l.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    if (l != null && !ListenerClose.closeAndRelease(l, Duration.ofSeconds(5))) {
+      LOG.log(System.Logger.Level.WARNING, name + " was not released within 5 s");
     }
     connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     backendByClientPort.clear();

@@ -44,6 +44,7 @@ public final class ApiLogic {
   private final TokenRequests tokenRequests;
   private final PortForwardRequests portForwards;
   private final ServiceAccountTokens tokens;
+  private final AccessReviews accessReviews;
 
   /**
    * @param serverAddress {@code ip:port} for discovery's serverAddressByClientCIDRs, read once on
@@ -70,6 +71,7 @@ public final class ApiLogic {
     this.tokens = tokens;
     this.tokenRequests = new TokenRequests(store, tokens);
     this.portForwards = new PortForwardRequests(store);
+    this.accessReviews = new AccessReviews(users);
   }
 
   private synchronized Discovery discovery() {
@@ -160,7 +162,11 @@ public final class ApiLogic {
         return;
       }
       String gv = segs[1] + "/" + segs[2];
-      if (!registry.servesGroupVersion(gv)) {
+      if (gv.equals(AccessReviews.GROUP + "/v1") && segs.length > 3) {
+        accessReviews.handle(ex, join(segs, 3));
+        return;
+      }
+      if (!registry.servesGroupVersion(gv) && discovery().resources(gv).isEmpty()) {
         throw Statuses.pathNotFound();
       }
       if (segs.length == 3) {

@@ -39,15 +39,24 @@ final class Discovery {
     for (ResourceType t : registry.all()) {
       versionsByGroup.computeIfAbsent(t.group(), g -> new LinkedHashSet<>()).add(t.version());
     }
+    // authorization.k8s.io serves reviews, which are not stored objects.
+    versionsByGroup.put(AccessReviews.GROUP, new LinkedHashSet<>(List.of("v1")));
     ObjectNode groupList = Json.object();
     groupList.put("kind", "APIGroupList");
     groupList.put("apiVersion", "v1");
     ArrayNode groupArray = groupList.putArray("groups");
     for (Map.Entry<String, Set<String>> g : versionsByGroup.entrySet()) {
       for (String v : g.getValue()) {
-        resourceLists.put(
-            g.getKey().isEmpty() ? v : g.getKey() + "/" + v,
-            Json.bytes(resourceList(registry, g.getKey(), v)));
+        ObjectNode list = resourceList(registry, g.getKey(), v);
+        if (g.getKey().equals(AccessReviews.GROUP)) {
+          ObjectNode r = ((ArrayNode) list.get("resources")).addObject();
+          r.put("name", AccessReviews.RESOURCE);
+          r.put("singularName", "selfsubjectaccessreview");
+          r.put("namespaced", false);
+          r.put("kind", AccessReviews.KIND);
+          r.putArray("verbs").add("create");
+        }
+        resourceLists.put(g.getKey().isEmpty() ? v : g.getKey() + "/" + v, Json.bytes(list));
       }
       if (g.getKey().isEmpty()) {
         continue;
@@ -130,7 +139,8 @@ final class Discovery {
         ArrayNode sn = r.putArray("shortNames");
         t.shortNames().forEach(sn::add);
       }
-      if (List.of("pods", "services").contains(t.resource()) && group.isEmpty()) {
+      if ((List.of("pods", "services").contains(t.resource()) && group.isEmpty())
+          || group.equals("apps")) {
         r.putArray("categories").add("all");
       }
       if (t.hasSubresource("eviction")) {

@@ -20,6 +20,7 @@ import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
@@ -32,6 +33,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safe; lifecycle methods are called by the instance under its own lock.
  */
 public final class InstanceServer {
+  private static final System.Logger LOG = System.getLogger(InstanceServer.class.getName());
   private final InetAddress address;
   private final EventLoopGroup group;
   private final SslContext ssl;
@@ -102,16 +104,21 @@ public final class InstanceServer {
   }
 
   /**
-   * Closes the listener (new connections are refused); open connections stay, except those accepted
-   * but not yet set up, which are reset (they would otherwise escape a following {@link
+   * Closes the listener and returns once its socket is released, so new connections are refused
+   * from then on (see {@link ListenerClose}); open connections stay, except those accepted but not
+   * yet set up, which are reset (they would otherwise escape a following {@link
    * #resetConnections()}).
    */
   public void unbind() {
     accepting = false;
     Channel l = listener;
     listener = null;
-    if (l != null) {
-      l.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    if (l != null && !ListenerClose.closeAndRelease(l, Duration.ofSeconds(5))) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "the listener on "
+              + address.getHostAddress()
+              + " was not released within 5 s; connects may still succeed for a while");
     }
   }
 

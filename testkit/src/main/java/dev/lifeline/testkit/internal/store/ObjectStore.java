@@ -131,6 +131,8 @@ public final class ObjectStore {
     strategies.put("v1/Service", new ServiceStrategy(allocator));
     strategies.put("v1/Namespace", new NamespaceStrategy());
     strategies.put("policy/v1/PodDisruptionBudget", new PdbStrategy());
+    strategies.put("apps/v1/DaemonSet", new WorkloadStrategy("DaemonSet"));
+    strategies.put("apps/v1/Deployment", new WorkloadStrategy("Deployment"));
   }
 
   /** The kinds this store serves. */
