@@ -44,6 +44,7 @@ record BenchOptions(
     List<Scenario> scenarios,
     List<Configuration> configurations,
     int lanes,
+    int firstLane,
     ClusterIpListener service,
     Path out,
     List<Path> reportOnly) {
@@ -53,7 +54,7 @@ record BenchOptions(
       usage: FailoverBenchmark [--quick] [--trials N] [--cap SECONDS] [--observe SECONDS]
                                [--settle SECONDS] [--warmup SECONDS] [--shutdown-delay SECONDS]
                                [--scenarios blackhole,reset,graceful]
-                               [--configurations ID,...] [--lanes N]
+                               [--configurations ID,...] [--lanes N] [--first-lane N (1..201)]
                                [--service cluster-ip|loopback] [--out DIR]
              FailoverBenchmark --report RESULTS.tsv...
       configurations: %s
@@ -79,6 +80,7 @@ record BenchOptions(
     List<Scenario> scenarios = List.of(Scenario.values());
     List<Configuration> configurations = Configuration.all();
     int lanes = 1;
+    int firstLane = 0;
     ClusterIpListener service = ClusterIpListener.CLUSTER_IP;
     Path out = null;
     List<Path> report = new ArrayList<>();
@@ -110,6 +112,15 @@ record BenchOptions(
           lanes = positiveInt(option, value(args, ++i, option));
           if (lanes > 8) {
             throw new IllegalArgumentException("--lanes must be at most 8, was " + lanes);
+          }
+        }
+        case "--first-lane" -> {
+          // Numbered from 1: another benchmark JVM running at the same time takes other lanes
+          // (their ClusterIPs).
+          firstLane = positiveInt(option, value(args, ++i, option)) - 1;
+          if (firstLane > 200) {
+            throw new IllegalArgumentException(
+                "--first-lane must be between 1 and 201, was " + (firstLane + 1));
           }
         }
         case "--service" ->
@@ -169,6 +180,7 @@ record BenchOptions(
         scenarios,
         configurations,
         lanes,
+        firstLane,
         service,
         out,
         List.copyOf(report));

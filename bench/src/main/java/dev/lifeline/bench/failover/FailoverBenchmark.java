@@ -90,7 +90,7 @@ public final class FailoverBenchmark {
     String where;
     try (Results out = new Results(options.out().resolve("trials.tsv"), total)) {
       for (int lane = 0; lane < options.lanes(); lane++) {
-        planes.add(BenchControlPlane.start(options, clusterIp(lane)));
+        planes.add(BenchControlPlane.start(options, clusterIp(options.firstLane() + lane)));
       }
       where = describe(planes);
       System.out.printf(
