@@ -11,6 +11,8 @@ import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -62,6 +64,7 @@ public final class RequestExecutor {
   private final Sleeper sleeper;
   private final LongSupplier nanoTime;
   private final String serverName;
+  private final long headersTimeoutMillis;
 
   /**
    * An executor.
@@ -81,6 +84,13 @@ public final class RequestExecutor {
     // Watches and followed logs may be quiet for minutes: no read timeout; HTTP/2 pings and
     // the server's timeoutSeconds end dead or forgotten streams.
     this.streamingClient = client.newBuilder().readTimeout(Duration.ZERO).build();
+    // ...but the answer's headers must come as soon as an ordinary request's would: without a read
+    // timeout, OkHttp would wait forever in a TLS handshake or for headers that never come (a
+    // half-dead server, a connection blackholed before HTTP/2 pings start).
+    this.headersTimeoutMillis =
+        client.readTimeoutMillis() == 0
+            ? 0
+            : (long) client.connectTimeoutMillis() + client.readTimeoutMillis();
     this.base = base;
     this.retries = retries;
     this.sleeper = sleeper;
@@ -189,15 +199,37 @@ public final class RequestExecutor {
   public Stream open(ApiRequest request, Cancellation cancellation) {
     Call call = streamingClient.newCall(toHttp(request, new RequestSent()));
     cancellation.track(call);
+    CompletableFuture<Void> headers = new CompletableFuture<>();
+    if (headersTimeoutMillis > 0) {
+      headers
+          .orTimeout(headersTimeoutMillis, TimeUnit.MILLISECONDS)
+          .whenComplete(
+              (ignored, timeout) -> {
+                if (timeout != null) {
+                  call.cancel();
+                }
+              });
+    }
     Response response;
     try {
       response = call.execute();
     } catch (IOException e) {
       cancellation.untrack(call);
+      if (!headers.complete(null)
+          && !cancellation.isCancelled()
+          && !Thread.currentThread().isInterrupted()) {
+        throw noHeaders(request, e);
+      }
       if (isInterruption(e, call)) {
         throw interrupted(request, e, null);
       }
       throw failure(request, e);
+    }
+    if (!headers.complete(null)) {
+      // The deadline passed just as the headers came: the call is canceled already.
+      cancellation.untrack(call);
+      response.close();
+      throw noHeaders(request, null);
     }
     if (!response.isSuccessful()) {
       cancellation.untrack(call);
@@ -206,6 +238,15 @@ public final class RequestExecutor {
       }
     }
     return new Stream(call, response, cancellation);
+  }
+
+  private KubeException noHeaders(ApiRequest request, IOException e) {
+    return new KubeException(
+        request.describe()
+            + ": no answer within "
+            + headersTimeoutMillis
+            + " ms (connect and read timeouts); the server or the connection to it is stuck",
+        e);
   }
 
   private static boolean isInterruption(IOException e, Call call) {

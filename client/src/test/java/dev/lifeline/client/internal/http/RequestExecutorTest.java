@@ -20,6 +20,7 @@ import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class RequestExecutorTest {
   private final MockWebServer server = new MockWebServer();
@@ -253,5 +254,26 @@ class RequestExecutorTest {
     server.enqueue(ok("{}"));
     executor(server.url("/k8s/clusters/c-1/")).execute(GET, b -> b.string());
     assertThat(server.takeRequest().getTarget()).isEqualTo("/k8s/clusters/c-1/api/v1/pods");
+  }
+
+  @Test
+  @Timeout(20)
+  void aStreamWhoseAnswerNeverComesFailsAfterTheConnectAndReadTimeouts() throws IOException {
+    try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      http =
+          http.newBuilder()
+              .connectTimeout(Duration.ofMillis(100))
+              .readTimeout(Duration.ofMillis(300))
+              .build();
+      RequestExecutor executor =
+          executor(HttpUrl.get("http://127.0.0.1:" + silent.getLocalPort() + "/"));
+      long start = System.nanoTime();
+
+      assertThatThrownBy(() -> executor.open(GET))
+          .isInstanceOf(KubeException.class)
+          .hasMessageContaining("GET /api/v1/pods: no answer within 400 ms")
+          .hasMessageContaining("stuck");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
   }
 }
