@@ -333,12 +333,23 @@ public final class RealFailoverEngine
   }
 
   /**
+   * Seed addresses with open connections that may lead to any apiserver. A seed address that is
+   * itself a known endpoint (a name resolving to one apiserver) is not: its connections are that
+   * endpoint's, evicted and drained with it.
+   */
+  private Set<Endpoint> seedsInUse() {
+    Set<Endpoint> seeds = tracker.seedsInUse();
+    seeds.removeIf(table::contains);
+    return seeds;
+  }
+
+  /**
    * Closes the connections made through the seed: the seed (a Service IP, a load balancer) may
    * forward them to {@code dead}, and nothing tells which apiserver they reached. One needless
    * reconnect for those that reached another costs less than a client stuck on a dead one.
    */
   private void evictSeedConnections(Endpoint dead) {
-    for (Endpoint seed : tracker.seedsInUse()) {
+    for (Endpoint seed : seedsInUse()) {
       int evicted = tracker.evict(seed);
       if (evicted > 0) {
         LOG.log(
@@ -364,7 +375,7 @@ public final class RealFailoverEngine
     if (!table.anyUp()) {
       return;
     }
-    for (Endpoint seed : tracker.seedsInUse()) {
+    for (Endpoint seed : seedsInUse()) {
       if (!tracker.isDraining(seed)) {
         tracker.startDrain(seed, now + Long.MAX_VALUE / 2);
       }
@@ -397,7 +408,7 @@ public final class RealFailoverEngine
       states.put(status.endpoint(), status.state());
     }
     Set<Endpoint> inUse = tracker.endpointsInUse();
-    if (!tracker.seedsInUse().isEmpty()) {
+    if (!seedsInUse().isEmpty()) {
       // A connection through the seed may lead to any of them: watch them all as closely.
       inUse.addAll(states.keySet());
     }

@@ -200,6 +200,26 @@ class RealFailoverEngineTest {
   }
 
   @Test
+  void aSeedThatIsAnEndpointIsThatEndpointNotAnyApiserver() throws IOException {
+    engine =
+        start(
+            config()
+                .initialDiscoveryWait(Duration.ZERO)
+                .seedResolver(host -> List.of(a.address())));
+    Socket socket = connect();
+    assertThat(endpointOf(socket)).isEqualTo(a);
+    discovery.publish(a, b);
+    scheduler.runPending();
+
+    advance(1_500);
+    prober.set(b, FakeProber.Mode.BLACKHOLE);
+    advance(750);
+
+    assertThat(socket.isClosed()).isFalse();
+    assertThat(events.events).noneMatch(e -> e.startsWith("closed"));
+  }
+
+  @Test
   void aConnectionThroughTheSeedIsReplacedAtItsFirstQuietMomentOnceAnEndpointIsUp()
       throws IOException {
     Endpoint seed = servers.accepting("127.0.0.9", a.port());
