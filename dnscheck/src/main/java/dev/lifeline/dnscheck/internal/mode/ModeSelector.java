@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Chooses the deployment mode: the configured one, or the first that works in seed 004's order of
@@ -182,25 +183,42 @@ public final class ModeSelector {
   private Attempt helperPod(Permissions permissions, boolean configured) {
     String ns = config.helperNamespace();
     Permissions.Answer may = permissions.ask(HelperPods.needs(ns));
+    return byPermission(
+        DeploymentMode.HELPER_POD,
+        may,
+        configured,
+        "this user may run pods and read their logs",
+        ns,
+        " (--helper-namespace " + ns + ")",
+        helperPods::setUp);
+  }
+
+  /**
+   * The attempt of a mode that needs the permissions {@code may} answers for in {@code namespace}:
+   * skipped when denied, or when the API cannot judge and the mode was not chosen with {@code
+   * --mode}; else set up with the reason.
+   */
+  private Attempt byPermission(
+      DeploymentMode mode,
+      Permissions.Answer may,
+      boolean configured,
+      String allowed,
+      String namespace,
+      String deniedContext,
+      Function<String, ModeSetup> setUp) {
     if (may.isDenied()) {
-      return skipped(
-          DeploymentMode.HELPER_POD,
-          "this user may not " + may.deniedText() + " (--helper-namespace " + ns + ")");
+      return skipped(mode, "this user may not " + may.deniedText() + deniedContext);
     }
     String why;
     if (may.allowed()) {
-      why =
-          (configured ? "configured with --mode" : "this user may run pods and read their logs")
-              + " in "
-              + ns;
+      why = (configured ? "configured with --mode" : allowed) + " in " + namespace;
     } else if (configured) {
       why = "configured with --mode; " + may.unknown() + ", so it is tried";
     } else {
       return skipped(
-          DeploymentMode.HELPER_POD,
-          may.unknown() + "; choose it with --mode helper-pod to try anyway");
+          mode, may.unknown() + "; choose it with --mode " + mode.label() + " to try anyway");
     }
-    return new Attempt(DeploymentMode.HELPER_POD, helperPods.setUp(why), why, List.of());
+    return new Attempt(mode, setUp.apply(why), why, List.of());
   }
 
   private Attempt exposed(DnsTopology topology, Permissions permissions, boolean configured) {
@@ -235,23 +253,14 @@ public final class ModeSelector {
             List.of(
                 AccessCheck.of("get", "pods").subresource("portforward").inNamespace(ns),
                 AccessCheck.of("create", "pods").subresource("portforward").inNamespace(ns)));
-    if (may.isDenied()) {
-      return skipped(DeploymentMode.PORT_FORWARD, "this user may not " + may.deniedText());
-    }
-    String why;
-    if (may.allowed()) {
-      why =
-          (configured ? "configured with --mode" : "this user may port-forward to pods")
-              + " in "
-              + ns;
-    } else if (configured) {
-      why = "configured with --mode; " + may.unknown() + ", so it is tried";
-    } else {
-      return skipped(
-          DeploymentMode.PORT_FORWARD,
-          may.unknown() + "; choose it with --mode port-forward to try anyway");
-    }
-    return new Attempt(DeploymentMode.PORT_FORWARD, portForwards.setUp(why), why, List.of());
+    return byPermission(
+        DeploymentMode.PORT_FORWARD,
+        may,
+        configured,
+        "this user may port-forward to pods",
+        ns,
+        "",
+        portForwards::setUp);
   }
 
   private static Attempt skipped(DeploymentMode m, String why) {
