@@ -135,7 +135,7 @@ public final class RequestExecutor {
             failure = failure(request, e);
             wait =
                 RetryPolicy.isIdempotent(request.method())
-                    ? retries.afterFailure(attempt, request.method(), true, elapsed(start))
+                    ? retries.afterFailure(attempt, request.method(), true, elapsed(start), e)
                     : null;
           }
         } else {
@@ -154,7 +154,7 @@ public final class RequestExecutor {
           throw interrupted(request, e, previous);
         }
         failure = failure(request, e);
-        wait = retries.afterFailure(attempt, request.method(), sent.isSent(), elapsed(start));
+        wait = retries.afterFailure(attempt, request.method(), sent.isSent(), elapsed(start), e);
       } finally {
         cancellation.untrack(call);
       }

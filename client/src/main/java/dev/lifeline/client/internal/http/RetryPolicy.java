@@ -1,5 +1,8 @@
 package dev.lifeline.client.internal.http;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
@@ -83,6 +86,21 @@ public final class RetryPolicy {
    */
   public Duration afterFailure(int attempts, String method, boolean sent, Duration elapsed) {
     return !sent || isIdempotent(method) ? wait(attempts, null, elapsed) : null;
+  }
+
+  /**
+   * As {@link #afterFailure(int, String, boolean, Duration)}, but the first retry after a broken
+   * connection (reset, refused, closed under the request, ended early) goes at once: the failure
+   * was that connection's, and the retry takes a new one (to another apiserver when Lifeline dials
+   * it). Later retries back off. A timeout always backs off: the server may be slow, and an
+   * immediate repeat would only add to its load.
+   */
+  public Duration afterFailure(
+      int attempts, String method, boolean sent, Duration elapsed, IOException cause) {
+    Duration wait = afterFailure(attempts, method, sent, elapsed);
+    boolean connectionBroke =
+        !(cause instanceof InterruptedIOException) && !(cause instanceof UnknownHostException);
+    return wait != null && attempts == 1 && connectionBroke ? Duration.ZERO : wait;
   }
 
   private Duration wait(int attempts, Duration retryAfter, Duration elapsed) {

@@ -2,6 +2,7 @@ package dev.lifeline.client.internal.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,23 @@ class RetryPolicyTest {
     assertThat(policy.afterFailure(1, "POST", false, Duration.ZERO)).isNotNull();
     assertThat(policy.afterFailure(1, "POST", true, Duration.ZERO)).isNull();
     assertThat(policy.afterFailure(1, "GET", true, Duration.ZERO)).isNotNull();
+  }
+
+  @Test
+  void theFirstRetryAfterABrokenConnectionGoesAtOnceButTimeoutsAndLaterRetriesBackOff() {
+    IOException reset = new java.net.SocketException("Connection reset");
+    assertThat(policy.afterFailure(1, "GET", true, Duration.ZERO, reset)).isEqualTo(Duration.ZERO);
+    assertThat(policy.afterFailure(2, "GET", true, Duration.ZERO, reset))
+        .isEqualTo(Duration.ofMillis(300));
+    assertThat(
+            policy.afterFailure(
+                1, "GET", true, Duration.ZERO, new java.net.SocketTimeoutException("timeout")))
+        .isEqualTo(Duration.ofMillis(150));
+    assertThat(policy.afterFailure(1, "POST", true, Duration.ZERO, reset)).isNull();
+    assertThat(
+            policy.afterFailure(
+                1, "POST", false, Duration.ZERO, new java.net.ConnectException("refused")))
+        .isEqualTo(Duration.ZERO);
   }
 
   @Test
