@@ -59,7 +59,8 @@ public record ResolvedCheck(
   /**
    * The checks for a topology: {@code kubernetes} (one per address family of the kubernetes
    * Service), {@code nxdomain}, then the user's checks; over {@code transports} (the configured
-   * ones that the deployment mode can carry) or fewer if a user check asks.
+   * ones that the deployment mode can carry) or fewer if a user check asks; {@code nxdomain} over
+   * UDP alone when UDP is among them.
    */
   public static List<ResolvedCheck> resolve(
       DnsCheckConfig config,
@@ -91,11 +92,16 @@ public record ResolvedCheck(
       }
     }
     if (config.nxdomainCheck()) {
+      // Over UDP when UDP is probed: the TCP path is checked by the kubernetes check, and a second
+      // TCP connection per target and interval would double the checker's largest cost for an
+      // answer that the server computes the same way over either transport.
       checks.add(
           Check.builder("nxdomain", "lifeline-nx-{random}.default.svc.{domain}")
               .type("A")
               .allowRcodes(List.of("NXDOMAIN"))
               .expectAnswers(List.of())
+              .transports(
+                  transports.contains(Transport.UDP) ? EnumSet.of(Transport.UDP) : transports)
               .build());
     }
     checks.addAll(config.checks());
