@@ -4,7 +4,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -47,6 +49,12 @@ public interface ApiServerInstance {
 
   /** Whether {@code /readyz} passes (running and not shutting down). */
   boolean isReady();
+
+  /**
+   * When this instance's lease in the lease endpoint reconciler expires (it renews it every
+   * reconcile interval while running and not blackholed), or empty while it holds none.
+   */
+  Optional<Instant> endpointLeaseExpiry();
 
   /**
    * Injects a fault. A blackhole or reset replaces a previous blackhole or reset; latency and error

@@ -73,6 +73,7 @@ class FaultsIT {
       throws Exception {
     ApiServerInstance i = cp.instance(1);
     assertThat(get(i, "/version", WAIT).statusCode()).isEqualTo(200);
+    assertThat(i.endpointLeaseExpiry()).isPresent();
 
     i.inject(Fault.blackhole(DropMode.REAL_DROPS_REQUIRED));
 
@@ -87,12 +88,14 @@ class FaultsIT {
     }
     await().atMost(WAIT).until(() -> !cp.endpointAddresses().contains("127.0.0.3"));
     assertThat(cp.endpointAddresses()).containsExactly("127.0.0.2", "127.0.0.4");
+    assertThat(i.endpointLeaseExpiry()).isEmpty();
 
     i.restore();
 
     assertThat(i.isDroppingPackets()).isFalse();
     assertThat(get(i, "/version", WAIT).statusCode()).isEqualTo(200);
     await().atMost(WAIT).until(() -> cp.endpointAddresses().contains("127.0.0.3"));
+    assertThat(i.endpointLeaseExpiry()).isPresent();
   }
 
   @Test

@@ -2,12 +2,16 @@ package dev.lifeline.bench.failover;
 
 import dev.lifeline.testkit.ApiServerInstance;
 import dev.lifeline.testkit.FakeControlPlane;
+import dev.lifeline.testkit.Fault;
 import dev.lifeline.testkit.RequestRecord;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -351,8 +355,8 @@ final class TrialRunner {
   }
 
   /**
-   * Restores every instance. After a blackhole, also waits one endpoint reconcile interval: the
-   * restored instance renews its lease only at its next reconcile tick, and until then its old
+   * Restores every instance. After a blackhole, also waits until the restored instance has renewed
+   * its endpoint lease (at its next reconcile tick, at most one interval later): until then its old
    * lease may expire and take it out of the EndpointSlice for a moment, which would disturb the
    * next trial.
    */
@@ -366,10 +370,28 @@ final class TrialRunner {
         System.err.println("warning: the fault did not complete cleanly: " + e);
       }
     }
-    cp.restoreAll();
-    if (scenario == Scenario.BLACKHOLE && fault != null) {
-      Thread.sleep(BenchControlPlane.RECONCILE_INTERVAL.toMillis() + 500);
+    Map<ApiServerInstance, Optional<Instant>> blackholed = new HashMap<>();
+    for (ApiServerInstance instance : cp.instances()) {
+      if (instance.activeFaults().stream().anyMatch(f -> f.kind() == Fault.Kind.BLACKHOLE)) {
+        blackholed.put(instance, instance.endpointLeaseExpiry());
+      }
     }
+    cp.restoreAll();
+    long deadline = System.nanoTime() + BenchControlPlane.RECONCILE_INTERVAL.toNanos() * 2;
+    for (Map.Entry<ApiServerInstance, Optional<Instant>> e : blackholed.entrySet()) {
+      while (!renewedSince(e.getKey(), e.getValue()) && System.nanoTime() < deadline) {
+        if (Thread.interrupted()) {
+          throw new InterruptedException("waiting for a restored apiserver's lease");
+        }
+        LockSupport.parkNanos(POLL);
+      }
+    }
+  }
+
+  /** Whether the instance renewed its endpoint lease since it stood at {@code before}. */
+  private static boolean renewedSince(ApiServerInstance instance, Optional<Instant> before) {
+    Optional<Instant> now = instance.endpointLeaseExpiry();
+    return now.isPresent() && (before.isEmpty() || now.get().isAfter(before.get()));
   }
 
   /** Waits until every instance runs, is ready and is listed in the EndpointSlice. */

@@ -9,6 +9,7 @@ import dev.lifeline.testkit.internal.store.ObjectStore;
 import dev.lifeline.testkit.internal.store.StoredObject;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,11 @@ final class EndpointReconciler {
   void renewAndReconcile(String ip) {
     leases.put(ip, clock.millis() + ttl.toMillis());
     reconcile();
+  }
+
+  /** When the lease of {@code ip} expires, or empty when it holds none. */
+  Optional<Instant> leaseExpiry(String ip) {
+    return Optional.ofNullable(leases.get(ip)).map(Instant::ofEpochMilli);
   }
 
   /** Removes an instance's lease and reconciles (graceful shutdown). */

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
@@ -158,6 +159,11 @@ final class RealInstance implements ApiServerInstance, InstanceRuntime {
     }
     reconcileTick();
     identityTick();
+  }
+
+  @Override
+  public Optional<Instant> endpointLeaseExpiry() {
+    return parts.reconciler().leaseExpiry(ip);
   }
 
   private boolean renewsLease() {
