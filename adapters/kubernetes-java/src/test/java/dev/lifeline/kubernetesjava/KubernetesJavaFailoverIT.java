@@ -401,6 +401,109 @@ class KubernetesJavaFailoverIT {
   }
 
   @Test
+  void anInformerOnTheResumingListerWatcherLosesAndRepeatsNothingWhenItsApiserverIsReset(
+      TestInfo test) throws Exception {
+    name(test);
+    String yaml = kubeconfigYaml(KubeconfigWriter::serverByName);
+    FailoverEngine engine = engine(ControlPlaneEngines.config(cp, lightConfig(yaml), events, 0));
+    awaitUp(engine, 3);
+    ApiClient client = client(yaml, engine);
+    String namespace = "java-" + NAMESPACES.getAndIncrement();
+    createConfigMap(namespace, "still");
+    createConfigMap(namespace, "hot");
+    CoreV1Api core = new CoreV1Api(client);
+    SharedInformerFactory factory = new SharedInformerFactory(client);
+    SharedIndexInformer<V1ConfigMap> informer =
+        factory.sharedIndexInformerFor(
+            LifelineKubernetesJava.listerWatcher(
+                client,
+                params ->
+                    core.listNamespacedConfigMap(namespace)
+                        .resourceVersion(params.resourceVersion)
+                        .watch(params.watch)
+                        .timeoutSeconds(params.timeoutSeconds)
+                        .buildCall(null),
+                V1ConfigMap.class,
+                V1ConfigMapList.class),
+            V1ConfigMap.class,
+            0);
+    List<String> delivered = new java.util.concurrent.CopyOnWriteArrayList<>();
+    informer.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(V1ConfigMap obj) {
+            delivered.add("add " + obj.getMetadata().getName());
+          }
+
+          @Override
+          public void onUpdate(V1ConfigMap oldObj, V1ConfigMap newObj) {
+            delivered.add(
+                "update "
+                    + newObj.getMetadata().getName()
+                    + "@"
+                    + newObj.getMetadata().getResourceVersion());
+          }
+
+          @Override
+          public void onDelete(V1ConfigMap obj, boolean deletedFinalStateUnknown) {
+            delivered.add("delete " + obj.getMetadata().getName());
+          }
+        });
+    factory.startAllRegisteredInformers();
+    resources.add(factory::stopAllRegisteredInformers);
+    await().atMost(Duration.ofSeconds(10)).until(informer::hasSynced);
+    ApiServerInstance victim =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> watchServer(namespace), java.util.Optional::isPresent)
+            .orElseThrow();
+
+    victim.inject(Fault.reset());
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      expected.add("update hot@" + updateConfigMap(namespace, "hot", "v" + i));
+    }
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> delivered.size() >= 2 + expected.size());
+    assertThat(delivered.subList(0, 2)).containsExactlyInAnyOrder("add still", "add hot");
+    assertThat(delivered.subList(2, delivered.size())).containsExactlyElementsOf(expected);
+    assertThat(watchServer(namespace)).isPresent().get().isNotEqualTo(victim);
+    assertThat(
+            cp.instances().stream()
+                .flatMap(i -> i.requestLog().stream())
+                .filter(r -> r.userAgent().equals(userAgent))
+                .filter(r -> r.pathAndQuery().contains("/namespaces/" + namespace + "/configmaps"))
+                .filter(r -> !r.pathAndQuery().contains("watch=true")))
+        .as("the informer listed once, at its start, and resumed its watch after the reset")
+        .hasSize(1);
+  }
+
+  /** The instance whose latest watch on {@code namespace}'s ConfigMaps came from this test. */
+  java.util.Optional<ApiServerInstance> watchServer(String namespace) {
+    ApiServerInstance latest = null;
+    java.time.Instant latestTime = java.time.Instant.MIN;
+    for (ApiServerInstance instance : cp.instances()) {
+      for (var r : instance.requestLog()) {
+        if (r.userAgent().equals(userAgent)
+            && r.status() == 200
+            && r.pathAndQuery().contains("/namespaces/" + namespace + "/configmaps")
+            && r.pathAndQuery().contains("watch=true")
+            && r.time().isAfter(latestTime)) {
+          latest = instance;
+          latestTime = r.time();
+        }
+      }
+    }
+    return java.util.Optional.ofNullable(latest);
+  }
+
+  static String updateConfigMap(String namespace, String name, String value) {
+    var object = cp.store().get("v1", "ConfigMap", namespace, name).orElseThrow().deepCopy();
+    object.withObject("data").put("k", value);
+    return cp.store().update(object).path("metadata").path("resourceVersion").asText();
+  }
+
+  @Test
   void anApiClientForAnotherServerIsRejected() throws Exception {
     String yaml = kubeconfigYaml(KubeconfigWriter::serverByName);
     FailoverEngine engine =

@@ -8,6 +8,7 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1ConfigMapList;
+import io.kubernetes.client.util.CallGenerator;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.KubeConfig;
 import java.io.IOException;
@@ -20,7 +21,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * kubernetes-client/java 27 at its defaults ({@code ClientBuilder}: no read timeout, an HTTP/2 ping
  * every minute), its {@code SharedIndexInformer} for the watch; with an engine, wired by {@link
- * LifelineKubernetesJava#configure}.
+ * LifelineKubernetesJava#configure}, and the informer's list/watch from {@link
+ * LifelineKubernetesJava#listerWatcher}, which resumes a broken watch instead of listing again.
  */
 final class KubernetesJavaScenarioClient implements ScenarioClient {
   private final ScenarioSetup setup;
@@ -46,17 +48,21 @@ final class KubernetesJavaScenarioClient implements ScenarioClient {
   @Override
   public void startWatch(DeliverySink sink, Duration timeout) throws TimeoutException {
     factory = new SharedInformerFactory(api);
+    CallGenerator calls =
+        params ->
+            core.listNamespacedConfigMap(setup.namespace())
+                .resourceVersion(params.resourceVersion)
+                .watch(params.watch)
+                .timeoutSeconds(params.timeoutSeconds)
+                .buildCall(null);
     SharedIndexInformer<V1ConfigMap> informer =
-        factory.sharedIndexInformerFor(
-            params ->
-                core.listNamespacedConfigMap(setup.namespace())
-                    .resourceVersion(params.resourceVersion)
-                    .watch(params.watch)
-                    .timeoutSeconds(params.timeoutSeconds)
-                    .buildCall(null),
-            V1ConfigMap.class,
-            V1ConfigMapList.class,
-            0);
+        setup.engine().isPresent()
+            ? factory.sharedIndexInformerFor(
+                LifelineKubernetesJava.listerWatcher(
+                    api, calls, V1ConfigMap.class, V1ConfigMapList.class),
+                V1ConfigMap.class,
+                0)
+            : factory.sharedIndexInformerFor(calls, V1ConfigMap.class, V1ConfigMapList.class, 0);
     informer.addEventHandler(
         new ResourceEventHandler<V1ConfigMap>() {
           @Override
