@@ -58,6 +58,8 @@ final class ProtocolNegotiation extends ApplicationProtocolNegotiationHandler {
                   stream.pipeline().addLast(new RequestDispatcher(info, logic, true));
                 }
               }));
+      // The frame codec passes I/O errors (a client's reset) on: end them here, not at the tail.
+      p.addLast("h2-errors", new ConnectionErrors(info));
     } else {
       info.protocol("http/1.1");
       p.addLast("http1", new HttpServerCodec(8192, 65536, 65536));
@@ -77,6 +79,21 @@ final class ProtocolNegotiation extends ApplicationProtocolNegotiationHandler {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     LOG.log(System.Logger.Level.DEBUG, "connection from " + info.remote() + " failed", cause);
     ctx.close();
+  }
+
+  /** Closes an HTTP/2 connection whose socket failed, as the apiserver does, without a warning. */
+  static final class ConnectionErrors extends io.netty.channel.ChannelInboundHandlerAdapter {
+    private final ConnectionInfo info;
+
+    ConnectionErrors(ConnectionInfo info) {
+      this.info = info;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      LOG.log(System.Logger.Level.DEBUG, "connection from " + info.remote() + " failed", cause);
+      ctx.close();
+    }
   }
 
   /** Aggregates request bodies up to the limit and answers 413 with a Status past it. */
