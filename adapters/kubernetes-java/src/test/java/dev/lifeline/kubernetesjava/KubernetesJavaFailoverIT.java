@@ -29,6 +29,7 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1ConfigMapList;
+import io.kubernetes.client.util.CallGenerator;
 import io.kubernetes.client.util.ClientBuilder;
 import java.io.IOException;
 import java.io.StringReader;
@@ -139,20 +140,10 @@ class KubernetesJavaFailoverIT {
   /** A started k8s-java informer on ConfigMaps of a fresh namespace; returns names seen. */
   Set<String> watchConfigMaps(ApiClient client, String namespace) {
     Set<String> seen = ConcurrentHashMap.newKeySet();
-    CoreV1Api core = new CoreV1Api(client);
-    SharedInformerFactory factory = new SharedInformerFactory(client);
-    SharedIndexInformer<V1ConfigMap> informer =
-        factory.sharedIndexInformerFor(
-            params ->
-                core.listNamespacedConfigMap(namespace)
-                    .resourceVersion(params.resourceVersion)
-                    .watch(params.watch)
-                    .timeoutSeconds(params.timeoutSeconds)
-                    .allowWatchBookmarks(true)
-                    .buildCall(null),
-            V1ConfigMap.class,
-            V1ConfigMapList.class);
-    informer.addEventHandler(
+    startInformer(
+        client,
+        namespace,
+        false,
         new ResourceEventHandler<>() {
           @Override
           public void onAdd(V1ConfigMap obj) {
@@ -165,10 +156,40 @@ class KubernetesJavaFailoverIT {
           @Override
           public void onDelete(V1ConfigMap obj, boolean deletedFinalStateUnknown) {}
         });
+    return seen;
+  }
+
+  /**
+   * Starts a k8s-java informer on {@code namespace}'s ConfigMaps, the stock one or one on {@link
+   * LifelineKubernetesJava#listerWatcher} when {@code resuming}, and waits until it has synced.
+   */
+  void startInformer(
+      ApiClient client,
+      String namespace,
+      boolean resuming,
+      ResourceEventHandler<V1ConfigMap> handler) {
+    CoreV1Api core = new CoreV1Api(client);
+    CallGenerator calls =
+        params ->
+            core.listNamespacedConfigMap(namespace)
+                .resourceVersion(params.resourceVersion)
+                .watch(params.watch)
+                .timeoutSeconds(params.timeoutSeconds)
+                .allowWatchBookmarks(true)
+                .buildCall(null);
+    SharedInformerFactory factory = new SharedInformerFactory(client);
+    SharedIndexInformer<V1ConfigMap> informer =
+        resuming
+            ? factory.sharedIndexInformerFor(
+                LifelineKubernetesJava.listerWatcher(
+                    client, calls, V1ConfigMap.class, V1ConfigMapList.class),
+                V1ConfigMap.class,
+                0)
+            : factory.sharedIndexInformerFor(calls, V1ConfigMap.class, V1ConfigMapList.class);
+    informer.addEventHandler(handler);
     factory.startAllRegisteredInformers();
     resources.add(factory::stopAllRegisteredInformers);
     await().atMost(Duration.ofSeconds(10)).until(informer::hasSynced);
-    return seen;
   }
 
   static void createConfigMap(String namespace, String name) {
@@ -411,24 +432,11 @@ class KubernetesJavaFailoverIT {
     String namespace = "java-" + NAMESPACES.getAndIncrement();
     createConfigMap(namespace, "still");
     createConfigMap(namespace, "hot");
-    CoreV1Api core = new CoreV1Api(client);
-    SharedInformerFactory factory = new SharedInformerFactory(client);
-    SharedIndexInformer<V1ConfigMap> informer =
-        factory.sharedIndexInformerFor(
-            LifelineKubernetesJava.listerWatcher(
-                client,
-                params ->
-                    core.listNamespacedConfigMap(namespace)
-                        .resourceVersion(params.resourceVersion)
-                        .watch(params.watch)
-                        .timeoutSeconds(params.timeoutSeconds)
-                        .buildCall(null),
-                V1ConfigMap.class,
-                V1ConfigMapList.class),
-            V1ConfigMap.class,
-            0);
     List<String> delivered = new java.util.concurrent.CopyOnWriteArrayList<>();
-    informer.addEventHandler(
+    startInformer(
+        client,
+        namespace,
+        true,
         new ResourceEventHandler<>() {
           @Override
           public void onAdd(V1ConfigMap obj) {
@@ -449,9 +457,6 @@ class KubernetesJavaFailoverIT {
             delivered.add("delete " + obj.getMetadata().getName());
           }
         });
-    factory.startAllRegisteredInformers();
-    resources.add(factory::stopAllRegisteredInformers);
-    await().atMost(Duration.ofSeconds(10)).until(informer::hasSynced);
     ApiServerInstance victim =
         await()
             .atMost(Duration.ofSeconds(10))

@@ -27,8 +27,6 @@ public final class CallListerWatcher<T extends KubernetesObject, L extends Kuber
   private final CallGenerator calls;
   private final Class<L> listType;
   private final Type watchType;
-  private OkHttpClient watchClient;
-  private OkHttpClient watchClientBase;
 
   public CallListerWatcher(
       ApiClient client, CallGenerator calls, Class<T> type, Class<L> listType) {
@@ -49,16 +47,11 @@ public final class CallListerWatcher<T extends KubernetesObject, L extends Kuber
     return Watch.createWatch(client, watchClient().newCall(call.request()), watchType);
   }
 
-  /** The client's OkHttp client without a read timeout; rebuilt if the client's is replaced. */
-  private synchronized OkHttpClient watchClient() {
+  /** The client's OkHttp client (as it is now) without a read timeout; shares its pool. */
+  private OkHttpClient watchClient() {
     OkHttpClient base = client.getHttpClient();
-    if (base != watchClientBase) {
-      watchClientBase = base;
-      watchClient =
-          base.readTimeoutMillis() == 0
-              ? base
-              : base.newBuilder().readTimeout(Duration.ZERO).build();
-    }
-    return watchClient;
+    return base.readTimeoutMillis() == 0
+        ? base
+        : base.newBuilder().readTimeout(Duration.ZERO).build();
   }
 }

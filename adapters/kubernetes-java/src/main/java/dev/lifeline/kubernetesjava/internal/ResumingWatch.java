@@ -8,7 +8,6 @@ import io.kubernetes.client.util.CallGeneratorParams;
 import io.kubernetes.client.util.Watch;
 import io.kubernetes.client.util.Watchable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -176,7 +175,7 @@ public final class ResumingWatch<T extends KubernetesObject> implements Watchabl
   /** An I/O failure of the stream itself, as kubernetes-client/java's Watch wraps it. */
   static boolean brokenStream(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof IOException || t instanceof UncheckedIOException) {
+      if (t instanceof IOException) {
         return true;
       }
     }
